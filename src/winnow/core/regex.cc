@@ -1,0 +1,167 @@
+#include "winnow/core/regex.h"
+
+namespace winnow {
+namespace {
+
+// Per-thread match data and JIT stack (PCRE2 objects are not thread-safe to share).
+struct ThreadMatchState {
+  pcre2_match_data* data = nullptr;
+  pcre2_jit_stack* stack = nullptr;
+  pcre2_match_context* ctx = nullptr;
+  ThreadMatchState() {
+    data = pcre2_match_data_create(256, nullptr);
+    stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
+    ctx = pcre2_match_context_create(nullptr);
+    pcre2_jit_stack_assign(ctx, nullptr, stack);
+  }
+  ~ThreadMatchState() {
+    pcre2_match_data_free(data);
+    pcre2_match_context_free(ctx);
+    pcre2_jit_stack_free(stack);
+  }
+};
+
+ThreadMatchState& State() {
+  thread_local ThreadMatchState state;
+  return state;
+}
+
+std::string PcreError(int code) {
+  PCRE2_UCHAR buf[256];
+  pcre2_get_error_message(code, buf, sizeof buf);
+  return reinterpret_cast<char*>(buf);
+}
+
+}  // namespace
+
+std::string StripPythonRawQuotes(const std::string& p) {
+  if (p.size() > 2 && ((p.rfind("r'", 0) == 0 && p.back() == '\'') ||
+                       (p.rfind("r\"", 0) == 0 && p.back() == '"')))
+    return p.substr(2, p.size() - 3);
+  return p;
+}
+
+Result<std::shared_ptr<const Regex>> Regex::Compile(std::string_view pattern, bool dotall) {
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | (dotall ? PCRE2_DOTALL : 0);
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), opts,
+                                   &err, &off, nullptr);
+  if (!code)
+    return Status::Error("invalid regular expression at offset " + std::to_string(off) + ": " + PcreError(err));
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
+  std::shared_ptr<Regex> r(new Regex());
+  r->code_ = code;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count_);
+  if (r->capture_count_ >= 255) return Status::Error("regular expression has too many groups");
+  return std::shared_ptr<const Regex>(std::move(r));
+}
+
+Regex::~Regex() { pcre2_code_free(code_); }
+
+Result<bool> Regex::Search(std::string_view text) const {
+  ThreadMatchState& st = State();
+  int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
+                       PCRE2_NO_UTF_CHECK, st.data, st.ctx);
+  if (rc >= 0) return true;
+  if (rc == PCRE2_ERROR_NOMATCH) return false;
+  return Status::Error("regex match failed: " + PcreError(rc));
+}
+
+Status Regex::ParseReplacement(std::string_view repl, std::vector<Piece>* pieces) const {
+  pieces->clear();
+  pieces->emplace_back();
+  auto group = [&](int g) -> Status {
+    if (g < 0 || static_cast<uint32_t>(g) > capture_count_)
+      return Status::Error("invalid group reference " + std::to_string(g) + " in replacement");
+    pieces->back().group = g;
+    pieces->emplace_back();
+    return Status::Ok();
+  };
+  for (size_t i = 0; i < repl.size(); ++i) {
+    char c = repl[i];
+    if (c != '\\' || i + 1 >= repl.size()) {
+      pieces->back().literal.push_back(c);
+      continue;
+    }
+    char e = repl[++i];
+    if (e >= '1' && e <= '9') {
+      int g = e - '0';
+      if (i + 1 < repl.size() && repl[i + 1] >= '0' && repl[i + 1] <= '9') g = g * 10 + (repl[++i] - '0');
+      WINNOW_RETURN_IF_ERROR(group(g));
+    } else if (e == 'g' && i + 1 < repl.size() && repl[i + 1] == '<') {
+      size_t close = repl.find('>', i + 2);
+      if (close == std::string_view::npos) return Status::Error("missing '>' in \\g<...> replacement");
+      std::string name(repl.substr(i + 2, close - i - 2));
+      i = close;
+      bool numeric = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+      int g = numeric ? std::stoi(name)
+                      : pcre2_substring_number_from_name(code_, reinterpret_cast<PCRE2_SPTR>(name.c_str()));
+      if (g < 0) return Status::Error("unknown group name '" + name + "' in replacement");
+      WINNOW_RETURN_IF_ERROR(group(g));
+    } else {
+      switch (e) {
+        case 'n': pieces->back().literal.push_back('\n'); break;
+        case 't': pieces->back().literal.push_back('\t'); break;
+        case 'r': pieces->back().literal.push_back('\r'); break;
+        case 'f': pieces->back().literal.push_back('\f'); break;
+        case 'v': pieces->back().literal.push_back('\v'); break;
+        case 'a': pieces->back().literal.push_back('\a'); break;
+        case 'b': pieces->back().literal.push_back('\b'); break;
+        case '0': pieces->back().literal.push_back('\0'); break;
+        case '\\': pieces->back().literal.push_back('\\'); break;
+        default:
+          if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'))
+            return Status::Error(std::string("bad escape \\") + e + " in replacement");
+          pieces->back().literal.push_back('\\');
+          pieces->back().literal.push_back(e);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status Regex::CheckReplacement(std::string_view repl) const {
+  std::vector<Piece> pieces;
+  return ParseReplacement(repl, &pieces);
+}
+
+Status Regex::Sub(std::string_view text, std::string_view repl, std::string* out, bool* replaced) const {
+  thread_local std::vector<Piece> pieces;
+  WINNOW_RETURN_IF_ERROR(ParseReplacement(repl, &pieces));
+  ThreadMatchState& st = State();
+  out->clear();
+  *replaced = false;
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  size_t pos = 0, copied = 0;
+  uint32_t extra = 0;  // PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED after an empty match
+  while (pos <= text.size()) {
+    int rc = pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK | extra, st.data, st.ctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      if (!extra) break;
+      // Empty match at pos could not be extended: step one code point and search again.
+      extra = 0;
+      if (pos >= text.size()) break;
+      ++pos;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+      continue;
+    }
+    if (rc < 0) return Status::Error("regex match failed: " + PcreError(rc));
+    PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
+    size_t ms = ov[0], me = ov[1];
+    *replaced = true;
+    out->append(text.data() + copied, ms - copied);
+    for (const Piece& p : pieces) {
+      out->append(p.literal);
+      if (p.group >= 0 && p.group < rc && ov[2 * p.group] != PCRE2_UNSET)
+        out->append(text.data() + ov[2 * p.group], ov[2 * p.group + 1] - ov[2 * p.group]);
+    }
+    copied = me;
+    pos = me;
+    extra = (ms == me) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
+  }
+  out->append(text.data() + copied, text.size() - copied);
+  return Status::Ok();
+}
+
+}  // namespace winnow

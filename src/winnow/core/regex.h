@@ -1,0 +1,48 @@
+// Python-`re`-compatible regular expressions on PCRE2 (UTF + Unicode properties, JIT).
+// DJ's patterns are Python regexes: `\w`, `\s`, `\d`, `\b` are Unicode-aware (PCRE2_UCP),
+// `(?P<name>...)` works as is, and re.sub's replacement syntax (\1, \g<name>) is translated.
+#pragma once
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/status.h"
+
+namespace winnow {
+
+class Regex {
+ public:
+  // Compiles `pattern`; `dotall` mirrors Python's re.DOTALL.
+  static Result<std::shared_ptr<const Regex>> Compile(std::string_view pattern, bool dotall);
+  ~Regex();
+
+  // True if the pattern matches anywhere in `text` (re.search).
+  Result<bool> Search(std::string_view text) const;
+  // Python re.sub(pattern, repl, text) with all matches replaced. `replaced` tells whether any
+  // match was found. `repl` uses Python's replacement syntax.
+  Status Sub(std::string_view text, std::string_view repl, std::string* out, bool* replaced) const;
+
+  // Validates Python replacement syntax against this pattern's groups (recipe load time).
+  Status CheckReplacement(std::string_view repl) const;
+
+ private:
+  Regex() = default;
+  struct Piece {
+    std::string literal;
+    int group = -1;  // >= 0: insert this group's match
+  };
+  Status ParseReplacement(std::string_view repl, std::vector<Piece>* pieces) const;
+
+  pcre2_code* code_ = nullptr;
+  uint32_t capture_count_ = 0;
+};
+
+// DJ strips a Python raw-string wrapper from user patterns: r'...' or r"..." -> ...
+std::string StripPythonRawQuotes(const std::string& pattern);
+
+}  // namespace winnow

@@ -1,0 +1,187 @@
+#include "winnow/core/unicode.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include <simdjson.h>
+
+namespace winnow::unicode_data {
+struct Range { uint32_t first, last; };
+struct LowerEntry { uint32_t cp; uint8_t len; uint32_t out[3]; };
+#include "winnow/core/unicode_data.inc"
+}  // namespace winnow::unicode_data
+
+namespace winnow::unicode {
+namespace {
+
+constexpr uint32_t kMaxCp = 0x110000;
+
+// Two-level table: 4352 blocks of 256 code points, identical blocks shared.
+struct ClassTable {
+  std::vector<uint16_t> block_of;                  // cp >> 8 -> unique block index
+  std::vector<std::array<uint8_t, 256>> blocks;
+};
+
+template <size_t N>
+void Mark(std::vector<uint8_t>& flat, const unicode_data::Range (&ranges)[N], uint8_t bit) {
+  for (const auto& r : ranges)
+    for (uint32_t c = r.first; c <= r.last && c < kMaxCp; ++c) flat[c] |= bit;
+}
+
+const ClassTable& Table() {
+  static const ClassTable table = [] {
+    std::vector<uint8_t> flat(kMaxCp, 0);
+    using namespace unicode_data;
+    Mark(flat, kPyAlpha, kAlpha);
+    Mark(flat, kPyAlnum, kAlnum);
+    Mark(flat, kPySpace, kSpace);
+    Mark(flat, kPyDecimal, kDecimal);
+    Mark(flat, kPyLineBreak, kLineBreak);
+    Mark(flat, kDjSpecialChars, kDjSpecial);
+    Mark(flat, kDjVariousWhitespaces, kDjWhitespace);
+    for (const auto& e : kPyLower) flat[e.cp] |= kHasLower;
+    ClassTable t;
+    t.block_of.resize(kMaxCp >> 8);
+    for (uint32_t b = 0; b < (kMaxCp >> 8); ++b) {
+      std::array<uint8_t, 256> blk;
+      std::copy(flat.begin() + (b << 8), flat.begin() + ((b + 1) << 8), blk.begin());
+      auto it = std::find(t.blocks.begin(), t.blocks.end(), blk);
+      if (it == t.blocks.end()) {
+        t.blocks.push_back(blk);
+        it = t.blocks.end() - 1;
+      }
+      t.block_of[b] = static_cast<uint16_t>(it - t.blocks.begin());
+    }
+    return t;
+  }();
+  return table;
+}
+
+const unicode_data::LowerEntry* FindLower(uint32_t cp) {
+  const auto* begin = std::begin(unicode_data::kPyLower);
+  const auto* end = std::end(unicode_data::kPyLower);
+  const auto* it = std::lower_bound(begin, end, cp,
+                                    [](const auto& e, uint32_t c) { return e.cp < c; });
+  return (it != end && it->cp == cp) ? it : nullptr;
+}
+
+// Python's "cased" / "case-ignorable" approximations for the final-sigma rule: a letter that
+// has a case mapping counts as cased; combining marks and apostrophes are ignorable.
+bool IsCased(uint32_t cp) {
+  return (Classes(cp) & kHasLower) != 0 || (cp >= 'a' && cp <= 'z') ||
+         (cp >= 0xDF && cp <= 0x24F && (Classes(cp) & kAlpha)) ||
+         (cp >= 0x3AC && cp <= 0x3FF && (Classes(cp) & kAlpha)) ||
+         (cp >= 0x430 && cp <= 0x52F && (Classes(cp) & kAlpha));
+}
+bool IsCaseIgnorable(uint32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0xAD || cp == 0xB7 || (cp >= 0x300 && cp <= 0x36F);
+}
+
+}  // namespace
+
+uint8_t Classes(uint32_t cp) {
+  if (cp >= kMaxCp) return 0;
+  const ClassTable& t = Table();
+  return t.blocks[t.block_of[cp >> 8]][cp & 0xFF];
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+size_t CountCodePoints(std::string_view s) {
+  // Every byte that is not a continuation byte (10xxxxxx) starts a code point.
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+
+std::string PyLower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p < end) {
+    unsigned char b = static_cast<unsigned char>(*p);
+    if (b < 0x80) {
+      out.push_back((b >= 'A' && b <= 'Z') ? static_cast<char>(b + 32) : static_cast<char>(b));
+      ++p;
+      continue;
+    }
+    const char* start = p;
+    uint32_t cp = DecodeUtf8(p);
+    if (!(Classes(cp) & kHasLower)) {
+      out.append(start, p);
+      continue;
+    }
+    if (cp == 0x3A3) {  // final sigma: preceded by a cased letter, not followed by one
+      bool before = false, after = false;
+      {
+        const char* q = start;
+        while (q > s.data()) {
+          const char* r = q - 1;
+          while (r > s.data() && (static_cast<unsigned char>(*r) & 0xC0) == 0x80) --r;
+          const char* t = r;
+          uint32_t c = DecodeUtf8(t);
+          if (IsCaseIgnorable(c)) { q = r; continue; }
+          before = IsCased(c);
+          break;
+        }
+      }
+      {
+        const char* q = p;
+        while (q < end) {
+          uint32_t c = DecodeUtf8(q);
+          if (IsCaseIgnorable(c)) continue;
+          after = IsCased(c);
+          break;
+        }
+      }
+      AppendUtf8(before && !after ? 0x3C2 : 0x3C3, out);
+      continue;
+    }
+    const auto* e = FindLower(cp);
+    for (int i = 0; i < e->len; ++i) AppendUtf8(e->out[i], out);
+  }
+  return out;
+}
+
+std::string_view StripClass(std::string_view s, CharClass cls) {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  while (b < e) {
+    const char* p = b;
+    if (!(Classes(DecodeUtf8(p)) & cls)) break;
+    b = p;
+  }
+  while (e > b) {
+    const char* r = e - 1;
+    while (r > b && (static_cast<unsigned char>(*r) & 0xC0) == 0x80) --r;
+    const char* p = r;
+    if (!(Classes(DecodeUtf8(p)) & cls)) break;
+    e = r;
+  }
+  return std::string_view(b, e - b);
+}
+
+std::string_view PyStrip(std::string_view s) { return StripClass(s, kSpace); }
+
+}  // namespace winnow::unicode

@@ -1,0 +1,59 @@
+// Unicode character classes with Python `str` semantics (isalpha, isalnum, isspace, isdecimal,
+// splitlines, lower) plus Data-Juicer's SPECIAL_CHARACTERS and VARIOUS_WHITESPACES sets.
+// Data-Juicer's ops are Python, so "a character" means a code point and these predicates must
+// agree with CPython's; the tables are generated from CPython by scripts/gen_unicode_tables.py.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace winnow::unicode {
+
+enum CharClass : uint8_t {
+  kAlpha = 1,         // str.isalpha()
+  kAlnum = 2,         // str.isalnum()
+  kSpace = 4,         // str.isspace(): what str.strip() removes
+  kDecimal = 8,       // str.isdecimal(): what re's \d matches
+  kLineBreak = 16,    // str.splitlines() boundaries
+  kDjSpecial = 32,    // data_juicer.ops.common.SPECIAL_CHARACTERS (single code points)
+  kDjWhitespace = 64, // data_juicer.ops.common.VARIOUS_WHITESPACES
+  kHasLower = 128,    // str.lower() changes it
+};
+
+// Class bits of a code point (0 for values outside Unicode).
+uint8_t Classes(uint32_t cp);
+inline bool Is(uint32_t cp, CharClass c) { return (Classes(cp) & c) != 0; }
+
+// Decodes one code point from valid UTF-8 at p (advanced past it). Input must be valid UTF-8.
+inline uint32_t DecodeUtf8(const char*& p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  uint32_t c = u[0];
+  if (c < 0x80) { p += 1; return c; }
+  if (c < 0xE0) { p += 2; return ((c & 0x1F) << 6) | (u[1] & 0x3F); }
+  if (c < 0xF0) { p += 3; return ((c & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F); }
+  p += 4;
+  return ((c & 0x07) << 18) | ((u[1] & 0x3F) << 12) | ((u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+}
+
+// Byte length of the UTF-8 sequence that starts with lead byte b.
+inline int Utf8SeqLen(unsigned char b) { return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; }
+
+void AppendUtf8(uint32_t cp, std::string& out);
+
+// Number of code points in valid UTF-8 (Python len()).
+size_t CountCodePoints(std::string_view s);
+
+// True if s is valid UTF-8 (SIMD).
+bool IsValidUtf8(std::string_view s);
+
+// Python's str.lower(), including the final-sigma rule.
+std::string PyLower(std::string_view s);
+
+// Python's str.strip() with no arguments (strips str.isspace() code points).
+std::string_view PyStrip(std::string_view s);
+
+// Strips leading/trailing code points that have class bit `cls` (DJ's common.strip()).
+std::string_view StripClass(std::string_view s, CharClass cls);
+
+}  // namespace winnow::unicode

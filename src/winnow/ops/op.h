@@ -1,0 +1,101 @@
+// Operator base classes. Ops are const after construction and shared by all worker threads;
+// anything per-thread lives in the sample's cache or in thread_local scratch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "winnow/core/sample.h"
+#include "winnow/core/status.h"
+#include "winnow/ops/params.h"
+
+namespace winnow {
+
+enum class OpKind { kMapper, kFilter, kDeduplicator, kSelector };
+const char* OpKindName(OpKind k);
+
+// Recipe-level settings an op may need (DJ's global keys).
+struct OpEnv {
+  std::string text_key = "text";  // first of text_keys, unless the op sets text_key
+  bool skip_op_error = true;
+};
+
+class Op {
+ public:
+  Op(std::string name, const Params& params, const OpEnv& env);
+  virtual ~Op() = default;
+  virtual OpKind kind() const = 0;
+  const std::string& name() const { return name_; }
+  const std::string& text_key() const { return text_key_; }
+
+ protected:
+  std::string name_;
+  std::string text_key_;
+};
+
+// sample -> sample (in place, via Sample::SetText & co).
+class Mapper : public Op {
+ public:
+  using Op::Op;
+  OpKind kind() const override { return OpKind::kMapper; }
+  virtual Status Map(Sample& s) const = 0;
+};
+
+// Computes stats into the sample, then decides keep/drop from them (DJ's two halves).
+class Filter : public Op {
+ public:
+  Filter(std::string name, const Params& params, const OpEnv& env);
+  OpKind kind() const override { return OpKind::kFilter; }
+  virtual Status ComputeStats(Sample& s) const = 0;
+  virtual bool Keep(const Sample& s) const = 0;
+  // Human-readable reason for a drop (stat and threshold), for the dropped-samples file.
+  virtual std::string DropReason(const Sample& s) const;
+
+ protected:
+  // DJ's get_keep_boolean: closed/open bounds and reversed_range.
+  bool KeepValue(double v, double min_v, double max_v) const;
+  // Reason text for a single-stat range filter.
+  std::string RangeReason(const Sample& s, std::string_view key, double min_v, double max_v) const;
+  bool min_closed_ = true, max_closed_ = true, reversed_ = false;
+};
+
+// Per-sample key a global op computes in parallel before its single-threaded finalize.
+struct GlobalKey {
+  uint64_t h[2] = {0, 0};  // content hash (deduplicators)
+  double number = 0;       // field value (selectors)
+};
+
+struct Selection {
+  std::vector<uint32_t> order;  // indices of the samples to emit, in output order
+  // For deduplicators: for each input index, the index it duplicates (or kNone).
+  std::vector<uint32_t> duplicate_of;
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+};
+
+// Dataset-level ops (deduplicators, selectors): sink keys -> finalize -> selection.
+class GlobalOp : public Op {
+ public:
+  using Op::Op;
+  virtual Status ComputeKey(Sample& s, GlobalKey* key) const = 0;
+  virtual Selection Select(const std::vector<GlobalKey>& keys) const = 0;
+  // Extra members to write into kept samples with keep_hashes_in_res_ds (e.g. __dj__hash).
+  virtual void HashMembers(const GlobalKey& key,
+                           std::vector<std::pair<std::string, std::string>>* out) const {}
+};
+
+class Deduplicator : public GlobalOp {
+ public:
+  using GlobalOp::GlobalOp;
+  OpKind kind() const override { return OpKind::kDeduplicator; }
+};
+
+class Selector : public GlobalOp {
+ public:
+  using GlobalOp::GlobalOp;
+  OpKind kind() const override { return OpKind::kSelector; }
+};
+
+}  // namespace winnow

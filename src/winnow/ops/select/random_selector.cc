@@ -1,0 +1,67 @@
+// random_selector: keeps a random subset of select_num samples (or select_ratio of them, capped
+// by select_num). DJ's subset comes from HF datasets' shuffle(seed=42); Winnow draws its own
+// deterministic subset (seed 42, a portable generator) and keeps it in input order, so the count
+// matches DJ but not the exact members.
+#include <algorithm>
+#include <random>
+
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+namespace {
+
+class RandomSelector : public Selector {
+ public:
+  RandomSelector(const Params& p, const OpEnv& env)
+      : Selector("random_selector", p, env), ratio_(p.Get("select_ratio")), num_(p.Get("select_num")) {}
+
+  Status ComputeKey(Sample&, GlobalKey*) const override { return Status::Ok(); }
+
+  Selection Select(const std::vector<GlobalKey>& keys) const override {
+    size_t n = keys.size();
+    Selection sel;
+    size_t take = n;
+    if (n > 1 && !(ratio_.is_null() && num_.is_null())) {
+      if (ratio_.is_null() || ratio_.as_number() == 0) {
+        take = num_.is_null() ? n : static_cast<size_t>(num_.as_number());
+      } else {
+        take = static_cast<size_t>(ratio_.as_number() * static_cast<double>(n));
+        if (!num_.is_null() && num_.as_number() < static_cast<double>(take))
+          take = static_cast<size_t>(num_.as_number());
+      }
+    }
+    take = std::min(take, n);
+    std::vector<uint32_t> idx(n);
+    for (uint32_t i = 0; i < n; ++i) idx[i] = i;
+    if (take < n) {
+      // Partial Fisher-Yates with mt19937_64 (fully specified by the standard) and an unbiased
+      // bounded draw of our own (std::uniform_int_distribution is implementation-defined).
+      std::mt19937_64 rng(42);
+      for (size_t i = 0; i < take; ++i) {
+        uint64_t range = n - i, limit = UINT64_MAX - UINT64_MAX % range, x;
+        do { x = rng(); } while (x >= limit);
+        std::swap(idx[i], idx[i + x % range]);
+      }
+      idx.resize(take);
+      std::sort(idx.begin(), idx.end());
+    }
+    sel.order = std::move(idx);
+    return sel;
+  }
+
+ private:
+  json::Value ratio_, num_;
+};
+
+}  // namespace
+
+void RegisterRandomSelector(Registry& r) {
+  r.Add({"random_selector", OpKind::kSelector,
+         "Randomly select select_num samples, or select_ratio of the dataset (capped by select_num).",
+         {Optional(Range(FloatParam("select_ratio", 0, "ratio of samples to keep"), 0, 1)),
+          Optional(Range(IntParam("select_num", 0, "number of samples to keep"), 0, std::nullopt, true))},
+         {},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<RandomSelector>(p, e); }});
+}
+
+}  // namespace winnow

@@ -1,0 +1,23 @@
+// clean_ip_mapper: removes (or replaces) IPv4 and IPv6 addresses.
+#include "winnow/ops/text/regex_mapper.h"
+
+namespace winnow {
+namespace {
+const std::string kDefaultPattern =
+    R"((?:(?:1[0-9][0-9]\.)|(?:2[0-4][0-9]\.)|)"
+    R"((?:25[0-5]\.)|(?:[1-9][0-9]\.)|(?:[0-9]\.)))"
+    R"({3}(?:(?:1[0-9][0-9])|(?:2[0-4][0-9])|)"
+    R"((?:25[0-5])|(?:[1-9][0-9])|(?:[0-9]))|)"
+    R"(([\da-fA-F]{1,4}:){7}[\da-fA-F]{1,4})";
+}  // namespace
+
+void RegisterCleanIpMapper(Registry& r) {
+  r.Add({"clean_ip_mapper", OpKind::kMapper, "Remove or replace IPv4/IPv6 addresses in the text.",
+         RegexMapper::Specs("IP addresses"), {},
+         [](const Params& p, const OpEnv& e) {
+           return std::make_unique<RegexMapper>("clean_ip_mapper", p, e, kDefaultPattern);
+         },
+         [](const Params& p) { return RegexMapper::Validate(p, kDefaultPattern); }});
+}
+
+}  // namespace winnow

@@ -1,0 +1,69 @@
+// punctuation_normalization_mapper: maps DJ's table of Unicode punctuation to ASCII.
+#include <unordered_map>
+
+#include "winnow/core/unicode.h"
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+namespace {
+
+// DJ's punctuation_unicode table (code point -> replacement), in DJ's order.
+const std::vector<std::pair<uint32_t, const char*>>& Table() {
+  static const std::vector<std::pair<uint32_t, const char*>> kTable = {
+      {0xFF0C, ","}, {0x3002, "."}, {0x3001, ","}, {0x201E, "\""}, {0x201D, "\""}, {0x201C, "\""},
+      {0x00AB, "\""}, {0x00BB, "\""}, {0xFF11, "\""}, {0x300D, "\""}, {0x300C, "\""}, {0x300A, "\""},
+      {0x300B, "\""}, {0x00B4, "'"}, {0x2236, ":"}, {0xFF1A, ":"}, {0xFF1F, "?"}, {0xFF01, "!"},
+      {0xFF08, "("}, {0xFF09, ")"}, {0xFF1B, ";"}, {0x2013, "-"}, {0x2014, " - "}, {0xFF0E, ". "},
+      {0xFF5E, "~"}, {0x2019, "'"}, {0x2026, "..."}, {0x2501, "-"}, {0x3008, "<"}, {0x3009, ">"},
+      {0x3010, "["}, {0x3011, "]"}, {0xFF05, "%"}, {0x25BA, "-"}};
+  return kTable;
+}
+
+class PunctuationNormalizationMapper : public Mapper {
+ public:
+  PunctuationNormalizationMapper(const Params& p, const OpEnv& env)
+      : Mapper("punctuation_normalization_mapper", p, env) {
+    for (const auto& [cp, rep] : Table()) map_[cp] = rep;
+  }
+
+  Status Map(Sample& s) const override {
+    auto t = s.Text(text_key_);
+    if (!t.ok()) return t.status();
+    std::string_view text = *t;
+    std::string out;
+    bool changed = false;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const char* run = p;  // start of bytes not yet copied
+    while (p < end) {
+      if (static_cast<unsigned char>(*p) < 0x80) { ++p; continue; }
+      const char* start = p;
+      uint32_t cp = unicode::DecodeUtf8(p);
+      auto it = map_.find(cp);
+      if (it == map_.end()) continue;
+      if (!changed) { out.reserve(text.size()); changed = true; }
+      out.append(run, start);
+      out.append(it->second);
+      run = p;
+    }
+    if (changed) {
+      out.append(run, end);
+      s.SetText(text_key_, std::move(out));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::unordered_map<uint32_t, const char*> map_;
+};
+
+}  // namespace
+
+void RegisterPunctuationNormalizationMapper(Registry& r) {
+  r.Add({"punctuation_normalization_mapper", OpKind::kMapper,
+         "Normalise Unicode punctuation (full-width, CJK, typographic) to ASCII, per DJ's table.",
+         {}, {},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<PunctuationNormalizationMapper>(p, e); }});
+}
+
+}  // namespace winnow

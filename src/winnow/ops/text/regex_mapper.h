@@ -1,0 +1,29 @@
+// Base for DJ's clean_*_mapper ops: re.sub(pattern, repl, text, flags=re.DOTALL) with a default
+// pattern, DJ's r'...' unwrapping of user patterns, and no change when nothing matches.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "winnow/core/regex.h"
+#include "winnow/ops/op.h"
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+
+class RegexMapper : public Mapper {
+ public:
+  RegexMapper(std::string name, const Params& p, const OpEnv& env, const std::string& default_pattern);
+  Status Map(Sample& s) const override;
+
+  // Load-time validation shared by the clean_* ops: the pattern compiles, the repl is valid.
+  static Status Validate(const Params& p, const std::string& default_pattern);
+  // The op's params: pattern (None = the default) and repl.
+  static std::vector<ParamSpec> Specs(const std::string& what);
+
+ private:
+  std::shared_ptr<const Regex> regex_;
+  std::string repl_;
+};
+
+}  // namespace winnow

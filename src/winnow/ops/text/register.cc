@@ -1,0 +1,38 @@
+// Registers the text operators (one file each in this folder).
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+
+void RegisterTextLengthFilter(Registry& r);
+void RegisterWordsNumFilter(Registry& r);
+void RegisterAlphanumericFilter(Registry& r);
+void RegisterSpecialCharactersFilter(Registry& r);
+void RegisterAverageLineLengthFilter(Registry& r);
+void RegisterMaximumLineLengthFilter(Registry& r);
+void RegisterCharacterRepetitionFilter(Registry& r);
+void RegisterWordRepetitionFilter(Registry& r);
+void RegisterWhitespaceNormalizationMapper(Registry& r);
+void RegisterPunctuationNormalizationMapper(Registry& r);
+void RegisterCleanEmailMapper(Registry& r);
+void RegisterCleanLinksMapper(Registry& r);
+void RegisterCleanIpMapper(Registry& r);
+void RegisterRemoveLongWordsMapper(Registry& r);
+
+void RegisterTextOps(Registry& r) {
+  RegisterTextLengthFilter(r);
+  RegisterWordsNumFilter(r);
+  RegisterAlphanumericFilter(r);
+  RegisterSpecialCharactersFilter(r);
+  RegisterAverageLineLengthFilter(r);
+  RegisterMaximumLineLengthFilter(r);
+  RegisterCharacterRepetitionFilter(r);
+  RegisterWordRepetitionFilter(r);
+  RegisterWhitespaceNormalizationMapper(r);
+  RegisterPunctuationNormalizationMapper(r);
+  RegisterCleanEmailMapper(r);
+  RegisterCleanLinksMapper(r);
+  RegisterCleanIpMapper(r);
+  RegisterRemoveLongWordsMapper(r);
+}
+
+}  // namespace winnow

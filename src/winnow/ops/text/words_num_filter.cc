@@ -1,0 +1,32 @@
+// words_num_filter: number of words after DJ's refinement (split on space/newline/tab, strip
+// SPECIAL_CHARACTERS from both ends, drop empties).
+#include "winnow/ops/registry.h"
+#include "winnow/ops/text/text_stat_filter.h"
+
+namespace winnow {
+namespace {
+
+class WordsNumFilter : public TextStatFilter {
+ public:
+  WordsNumFilter(const Params& p, const OpEnv& env)
+      : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num") {}
+  void Compute(TextCache& t, Stats& stats) const override {
+    stats.SetInt(stat_key_, static_cast<int64_t>(RefinedWords(t).size()));
+  }
+};
+
+}  // namespace
+
+void RegisterWordsNumFilter(Registry& r) {
+  r.Add({"words_num_filter", OpKind::kFilter,
+         "Keep samples whose number of words is within [min_num, max_num].",
+         {StringParam("lang", "en", "language of the text (used with tokenization)"),
+          BoolParam("tokenization", false, "split words with a SentencePiece model (not supported yet)"),
+          IntParam("min_num", 10, "minimum number of words"),
+          IntParam("max_num", kPyMaxSize, "maximum number of words")},
+         {"num_words"},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<WordsNumFilter>(p, e); },
+         [](const Params& p) { return RejectTokenization(p, "a SentencePiece model"); }});
+}
+
+}  // namespace winnow
