@@ -1,1 +1,112 @@
-int main() { return 0; }
+// winnow: the command-line entry point (thin: parses arguments, calls recipe + exec).
+//   winnow process --config recipe.yaml [--np 8] [--export_path out.jsonl] [--<recipe key> value]...
+//   winnow ops [NAME] [--markdown]
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "winnow/exec/executor.h"
+#include "winnow/ops/registry.h"
+#include "winnow/recipe/recipe.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  winnow process --config RECIPE.yaml [--<recipe key> VALUE ...] [options]\n"
+    "      any Data-Juicer recipe key can be overridden, e.g. --np 8 --export_path out.jsonl\n"
+    "      --export-dropped PATH   write dropped samples (with op and reason) to PATH\n"
+    "      --quarantine PATH       where quarantined samples go (default WORK_DIR/quarantine.jsonl)\n"
+    "      --batch-size N          rows per batch (default 1000)\n"
+    "      --progress / --no-progress, --quiet\n"
+    "  winnow ops [NAME] [--markdown]   list operators, or show one (params, defaults, stat keys)\n"
+    "  winnow --version\n";
+
+int Fail(const std::string& msg, int code) {
+  std::fprintf(stderr, "winnow: %s\n", msg.c_str());
+  return code;
+}
+
+int CmdOps(const std::vector<std::string>& args) {
+  const auto& reg = winnow::Registry::Builtin();
+  if (!args.empty() && args[0] == "--markdown") {
+    std::fputs(winnow::OpsMarkdown(reg).c_str(), stdout);
+    return 0;
+  }
+  if (!args.empty()) {
+    const winnow::OpInfo* info = reg.Find(args[0]);
+    if (!info) {
+      std::string hint = winnow::ClosestName(args[0], reg.Names());
+      return Fail("unknown operator '" + args[0] + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"), 2);
+    }
+    std::fputs(winnow::DescribeOp(*info).c_str(), stdout);
+    return 0;
+  }
+  for (const auto& o : reg.ops()) std::printf("%-36s %-13s %s\n", o.name.c_str(), winnow::OpKindName(o.kind), o.doc.c_str());
+  return 0;
+}
+
+int CmdProcess(const std::vector<std::string>& args) {
+  std::string config;
+  std::vector<std::pair<std::string, std::string>> overrides;
+  winnow::RunOptions opts;
+  opts.progress = ::isatty(2);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    if (a.rfind("--", 0) != 0) return Fail("unexpected argument '" + a + "'\n" + kUsage, 2);
+    std::string key = a.substr(2), value;
+    bool has_value = false;
+    if (auto eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+      has_value = true;
+    }
+    if (key == "progress") { opts.progress = true; continue; }
+    if (key == "no-progress") { opts.progress = false; continue; }
+    if (key == "quiet") { opts.quiet = true; continue; }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Fail("--" + key + " needs a value", 2);
+      value = args[++i];
+    }
+    if (key == "config") config = value;
+    else if (key == "export-dropped") overrides.emplace_back("export_dropped", value);
+    else if (key == "quarantine") overrides.emplace_back("quarantine_path", value);
+    else if (key == "batch-size") overrides.emplace_back("batch_size", value);
+    else overrides.emplace_back(key, value);
+  }
+  if (config.empty()) return Fail(std::string("process needs --config RECIPE.yaml\n") + kUsage, 2);
+  auto recipe = winnow::LoadRecipe(config, overrides);
+  if (!recipe.ok()) return Fail(recipe.status().message(), 2);
+  for (const auto& w : recipe->warnings) std::fprintf(stderr, "winnow: warning: %s\n", w.c_str());
+  auto ledger = winnow::RunRecipe(*recipe, opts);
+  if (!ledger.ok()) return Fail(ledger.status().message(), 1);
+  for (size_t i = recipe->warnings.size(); i < ledger->warnings.size(); ++i)
+    std::fprintf(stderr, "winnow: warning: %s\n", ledger->warnings[i].c_str());
+  if (!opts.quiet) {
+    std::fputs(ledger->Table().c_str(), stdout);
+    for (const auto& o : ledger->outputs) std::printf("wrote %s\n", o.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::printf("winnow %s\n", WINNOW_VERSION);
+    return 0;
+  }
+  std::string cmd = args[0];
+  args.erase(args.begin());
+  if (cmd == "process") return CmdProcess(args);
+  if (cmd == "ops") return CmdOps(args);
+  return Fail("unknown command '" + cmd + "'\n" + kUsage, 2);
+}

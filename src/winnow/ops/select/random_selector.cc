@@ -3,8 +3,8 @@
 // deterministic subset (seed 42, a portable generator) and keeps it in input order, so the count
 // matches DJ but not the exact members.
 #include <algorithm>
-#include <random>
 
+#include "winnow/core/seeded_sample.h"
 #include "winnow/ops/registry.h"
 
 namespace winnow {
@@ -31,20 +31,7 @@ class RandomSelector : public Selector {
       }
     }
     take = std::min(take, n);
-    std::vector<uint32_t> idx(n);
-    for (uint32_t i = 0; i < n; ++i) idx[i] = i;
-    if (take < n) {
-      // Partial Fisher-Yates with mt19937_64 (fully specified by the standard) and an unbiased
-      // bounded draw of our own (std::uniform_int_distribution is implementation-defined).
-      std::mt19937_64 rng(42);
-      for (size_t i = 0; i < take; ++i) {
-        uint64_t range = n - i, limit = UINT64_MAX - UINT64_MAX % range, x;
-        do { x = rng(); } while (x >= limit);
-        std::swap(idx[i], idx[i + x % range]);
-      }
-      idx.resize(take);
-      std::sort(idx.begin(), idx.end());
-    }
+    std::vector<uint32_t> idx = SeededSample(n, take, 42);
     sel.order = std::move(idx);
     return sel;
   }

@@ -1,0 +1,346 @@
+#include "winnow/exec/executor.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <memory>
+
+#include "winnow/exec/batch_processor.h"
+#include "winnow/exec/export_sink.h"
+#include "winnow/exec/spill.h"
+#include "winnow/exec/thread_pool.h"
+
+namespace winnow {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A side file (dropped / quarantine / stats) opened on first use.
+class LazyFile {
+ public:
+  explicit LazyFile(std::string path) : path_(std::move(path)) {}
+  Status Write(const std::string& data) {
+    if (data.empty()) return Status::Ok();
+    if (!writer_) {
+      std::error_code ec;
+      fs::path parent = fs::path(path_).parent_path();
+      if (!parent.empty()) fs::create_directories(parent, ec);
+      auto w = ByteWriter::Create(path_);
+      if (!w.ok()) return w.status();
+      writer_ = std::move(*w);
+    }
+    return writer_->Write(data);
+  }
+  Status Close(std::vector<std::string>* outputs) {
+    if (!writer_) return Status::Ok();
+    outputs->push_back(path_);
+    return writer_->Close();
+  }
+
+ private:
+  std::string path_;
+  std::unique_ptr<ByteWriter> writer_;
+};
+
+std::string StatsPath(const std::string& export_path) {
+  std::string base = StripCompressionSuffix(export_path);
+  size_t dot = base.find_last_of('.');
+  size_t slash = base.find_last_of('/');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) base = base.substr(0, dot);
+  return base + "_stats.jsonl";
+}
+
+std::string Duration(double s) {
+  char buf[32];
+  int t = static_cast<int>(s);
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+  return buf;
+}
+
+class Run {
+ public:
+  Run(const Recipe& r, const RunOptions& o) : recipe_(r), options_(o) {}
+
+  Result<Ledger> Execute() {
+    start_ = Clock::now();
+    WINNOW_RETURN_IF_ERROR(BuildOps());
+    for (const auto& f : recipe_.inputs) files_.push_back(f.path);
+    emit_.keep_stats_in_res_ds = recipe_.keep_stats_in_res_ds;
+    emit_.keep_hashes_in_res_ds = recipe_.keep_hashes_in_res_ds;
+    emit_.skip_op_error = recipe_.skip_op_error;
+    emit_.write_dropped = !recipe_.export_dropped.empty();
+    emit_.files = &files_;
+    for (const auto& op : ops_) emit_.write_stats_lines |= op->kind() == OpKind::kFilter;
+
+    auto sink = ExportSink::Open(recipe_.export_path, recipe_.export_type, recipe_.export_shard_size);
+    if (!sink.ok()) return sink.status();
+    sink_ = std::move(*sink);
+    stats_file_ = std::make_unique<LazyFile>(StatsPath(recipe_.export_path));
+    dropped_file_ = std::make_unique<LazyFile>(recipe_.export_dropped.empty() ? "" : recipe_.export_dropped);
+    quarantine_file_ = std::make_unique<LazyFile>(
+        recipe_.quarantine_path.empty() ? (fs::path(recipe_.work_dir) / "quarantine.jsonl").string()
+                                        : recipe_.quarantine_path);
+
+    BatchLimits limits;
+    limits.max_rows = recipe_.batch_size;
+    limits.max_record_bytes = recipe_.max_record_bytes;
+    auto jsonl = JsonlSource::Open(recipe_.inputs, limits);
+    if (!jsonl.ok()) return jsonl.status();
+    JsonlSource* input = jsonl->get();
+    std::unique_ptr<RecordSource> source = std::move(*jsonl);
+
+    // Stages: split the op list at global ops.
+    std::vector<StagePlan> stages(1);
+    std::vector<size_t> first_op(1, 0);
+    for (size_t i = 0; i < ops_.size(); ++i) {
+      if (auto* g = dynamic_cast<const GlobalOp*>(ops_[i].get())) {
+        stages.back().global = g;
+        stages.back().to_spill = true;
+        stages.emplace_back();
+        first_op.push_back(i + 1);
+      } else {
+        stages.back().ops.push_back(ops_[i].get());
+      }
+    }
+    std::unique_ptr<SpillFile> prev_spill;
+    for (size_t s = 0; s < stages.size(); ++s) {
+      const StagePlan& plan = stages[s];
+      std::unique_ptr<SpillFile> spill;
+      if (plan.to_spill) {
+        std::error_code ec;
+        fs::create_directories(recipe_.work_dir, ec);
+        auto sp = SpillFile::Create((fs::path(recipe_.work_dir) /
+                                     (".winnow-" + std::to_string(::getpid()) + "-stage" + std::to_string(s) + ".spill"))
+                                        .string());
+        if (!sp.ok()) return sp.status();
+        spill = std::move(*sp);
+      }
+      keys_.clear();
+      WINNOW_RETURN_IF_ERROR(RunStage(plan, first_op[s], *source, spill.get(), s == 0));
+      if (s == 0) {
+        ledger_.warnings.insert(ledger_.warnings.end(), input->warnings.begin(), input->warnings.end());
+        if (options_.progress) std::fprintf(stderr, "\n");
+      }
+      if (!plan.global) break;
+      WINNOW_RETURN_IF_ERROR(spill->Finish());
+      size_t gi = first_op[s] + plan.ops.size();
+      auto t0 = Clock::now();
+      Selection sel = plan.global->Select(keys_);
+      OpCounts& c = counts_[gi];
+      c.kept = sel.order.size();
+      c.dropped = keys_.size() - sel.order.size();
+      c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+      if (emit_.write_dropped) WINNOW_RETURN_IF_ERROR(WriteGlobalDrops(*plan.global, *spill, sel, limits));
+      auto next = SpillSource::Open(*spill, std::move(sel.order), limits);
+      if (!next.ok()) return next.status();
+      source = std::move(*next);
+      prev_spill = std::move(spill);  // keep the file alive while the next stage reads it
+    }
+    return Finish();
+  }
+
+ private:
+  Status BuildOps() {
+    OpEnv env;
+    env.text_key = recipe_.text_keys.empty() ? "text" : recipe_.text_keys[0];
+    env.skip_op_error = recipe_.skip_op_error;
+    for (const auto& cfg : recipe_.process) ops_.push_back(cfg.info->factory(cfg.params, env));
+    counts_.assign(ops_.size(), OpCounts{});
+    return Status::Ok();
+  }
+
+  Status RunStage(const StagePlan& plan, size_t first_op, RecordSource& source, SpillFile* spill, bool first) {
+    auto commit = [&](BatchResult& r) -> Status {
+      if (!r.fatal.ok()) return r.fatal;
+      for (size_t k = 0; k < r.counts.size(); ++k) counts_[first_op + k].Add(r.counts[k]);
+      if (first) {
+        reader_.Add(r.reader);
+        input_bytes_ += r.input_bytes;
+      }
+      if (spill) {
+        WINNOW_RETURN_IF_ERROR(spill->Append(r.out, r.spill_sizes));
+        keys_.insert(keys_.end(), r.keys.begin(), r.keys.end());
+      } else {
+        WINNOW_RETURN_IF_ERROR(sink_->Write(r.out));
+        WINNOW_RETURN_IF_ERROR(stats_file_->Write(r.stats));
+        output_records_ += r.kept;
+      }
+      WINNOW_RETURN_IF_ERROR(dropped_file_->Write(r.dropped));
+      WINNOW_RETURN_IF_ERROR(quarantine_file_->Write(r.quarantine));
+      if (first && options_.progress) Progress(source);
+      return Status::Ok();
+    };
+
+    const int np = std::max(1, recipe_.np);
+    if (np == 1) {
+      RawBatch batch;
+      BatchResult result;
+      for (;;) {
+        auto more = source.Next(&batch);
+        if (!more.ok()) return more.status();
+        if (!*more) return Status::Ok();
+        result = BatchResult{};
+        ProcessBatch(plan, emit_, batch, &result);
+        WINNOW_RETURN_IF_ERROR(commit(result));
+      }
+    }
+    // Parallel: the main thread reads and commits in order; workers process batches.
+    ThreadPool pool(np);
+    std::deque<std::future<std::unique_ptr<BatchResult>>> inflight;
+    const size_t max_inflight = static_cast<size_t>(np) * 2 + 1;
+    bool done = false;
+    Status status;
+    while (true) {
+      while (!done && inflight.size() < max_inflight) {
+        auto batch = std::make_shared<RawBatch>();
+        auto more = source.Next(batch.get());
+        if (!more.ok()) { status = more.status(); done = true; break; }
+        if (!*more) { done = true; break; }
+        auto promise = std::make_shared<std::promise<std::unique_ptr<BatchResult>>>();
+        inflight.push_back(promise->get_future());
+        const EmitOptions* emit = &emit_;
+        pool.Submit([&plan, emit, batch, promise] {
+          auto r = std::make_unique<BatchResult>();
+          ProcessBatch(plan, *emit, *batch, r.get());
+          promise->set_value(std::move(r));
+        });
+      }
+      if (inflight.empty()) break;
+      std::unique_ptr<BatchResult> r = inflight.front().get();
+      inflight.pop_front();
+      if (status.ok()) status = commit(*r);
+      if (!status.ok()) done = true;  // drain what is in flight, then stop
+    }
+    return status;
+  }
+
+  Status WriteGlobalDrops(const GlobalOp& op, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
+    std::vector<bool> kept(keys_.size(), false);
+    for (uint32_t i : sel.order) kept[i] = true;
+    std::vector<uint32_t> dropped;
+    for (uint32_t i = 0; i < kept.size(); ++i) if (!kept[i]) dropped.push_back(i);
+    if (dropped.empty()) return Status::Ok();
+    // Provenance of every spilled record (for "duplicate of file:line").
+    std::vector<RowId> rows;
+    if (!sel.duplicate_of.empty()) {
+      std::vector<uint32_t> all(keys_.size());
+      for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+      auto src = SpillSource::Open(spill, all, limits);
+      if (!src.ok()) return src.status();
+      RawBatch b;
+      for (;;) {
+        auto more = (*src)->Next(&b);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        for (const auto& rec : b.recs) rows.push_back(rec.row);
+      }
+    }
+    auto src = SpillSource::Open(spill, dropped, limits);
+    if (!src.ok()) return src.status();
+    RawBatch b;
+    size_t k = 0;
+    std::string out;
+    for (;;) {
+      auto more = (*src)->Next(&b);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      out.clear();
+      for (const auto& rec : b.recs) {
+        uint32_t idx = dropped[k++];
+        std::string reason = "not selected";
+        if (!sel.duplicate_of.empty() && sel.duplicate_of[idx] != Selection::kNone)
+          reason = "duplicate of " + DescribeRow(files_, rows[sel.duplicate_of[idx]]);
+        out += "{\"source\": ";
+        json::AppendString(DescribeRow(files_, rec.row), &out);
+        out += ", \"op\": ";
+        json::AppendString(op.name(), &out);
+        out += ", \"reason\": ";
+        json::AppendString(reason, &out);
+        out += ", \"stats\": ";
+        out.append(b.buf, rec.stats_off, rec.stats_len);
+        out += ", \"sample\": ";
+        out.append(b.buf, rec.off, rec.len);
+        out += "}\n";
+      }
+      WINNOW_RETURN_IF_ERROR(dropped_file_->Write(out));
+    }
+    return Status::Ok();
+  }
+
+  void Progress(const RecordSource& source) {
+    auto now = Clock::now();
+    if (now - last_progress_ < std::chrono::milliseconds(500)) return;
+    last_progress_ = now;
+    double el = std::chrono::duration<double>(now - start_).count();
+    double mb = static_cast<double>(source.bytes_read()) / 1e6;
+    std::string eta;
+    if (source.total_bytes() > 0 && source.bytes_read() > 0) {
+      double frac = static_cast<double>(source.bytes_read()) / static_cast<double>(source.total_bytes());
+      eta = "  ETA " + Duration(el / frac - el);
+    }
+    std::fprintf(stderr, "\r[winnow] %llu samples  %.1f samples/s  %.1f MB/s  elapsed %s%s   ",
+                 static_cast<unsigned long long>(reader_.in), el > 0 ? reader_.in / el : 0.0, el > 0 ? mb / el : 0.0,
+                 Duration(el).c_str(), eta.c_str());
+    std::fflush(stderr);
+  }
+
+  Result<Ledger> Finish() {
+    auto shards = sink_->Close();
+    if (!shards.ok()) return shards.status();
+    ledger_.outputs = *shards;
+    WINNOW_RETURN_IF_ERROR(stats_file_->Close(&ledger_.outputs));
+    WINNOW_RETURN_IF_ERROR(dropped_file_->Close(&ledger_.outputs));
+    WINNOW_RETURN_IF_ERROR(quarantine_file_->Close(&ledger_.outputs));
+    ledger_.rows.push_back({"(input)", "reader", reader_});
+    ledger_.input_records = reader_.in;
+    ledger_.quarantined = reader_.quarantined;
+    for (size_t i = 0; i < ops_.size(); ++i) {
+      ledger_.rows.push_back({ops_[i]->name(), OpKindName(ops_[i]->kind()), counts_[i]});
+      ledger_.dropped += counts_[i].dropped;
+      ledger_.quarantined += counts_[i].quarantined;
+    }
+    ledger_.output_records = output_records_;
+    ledger_.input_bytes = input_bytes_;
+    ledger_.output_bytes = sink_->bytes_written();
+    ledger_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    ledger_.warnings.insert(ledger_.warnings.begin(), recipe_.warnings.begin(), recipe_.warnings.end());
+    WINNOW_CHECK(ledger_.Balanced());
+    std::error_code ec;
+    fs::create_directories(recipe_.work_dir, ec);
+    std::string ledger_path = (fs::path(recipe_.work_dir) / "ledger.json").string();
+    auto w = ByteWriter::Create(ledger_path);
+    if (w.ok()) {
+      (void)(*w)->Write(ledger_.Json());
+      if ((*w)->Close().ok()) ledger_.outputs.push_back(ledger_path);
+    }
+    return ledger_;
+  }
+
+  const Recipe& recipe_;
+  RunOptions options_;
+  Clock::time_point start_, last_progress_{};
+  std::vector<std::unique_ptr<Op>> ops_;
+  std::vector<std::string> files_;
+  EmitOptions emit_;
+  std::unique_ptr<ExportSink> sink_;
+  std::unique_ptr<LazyFile> stats_file_, dropped_file_, quarantine_file_;
+  std::vector<OpCounts> counts_;
+  OpCounts reader_;
+  std::vector<GlobalKey> keys_;
+  uint64_t output_records_ = 0, input_bytes_ = 0;
+  Ledger ledger_;
+};
+
+}  // namespace
+
+Result<Ledger> RunRecipe(const Recipe& recipe, const RunOptions& options) {
+  Run run(recipe, options);
+  return run.Execute();
+}
+
+}  // namespace winnow

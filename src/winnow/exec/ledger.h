@@ -1,0 +1,38 @@
+// The run ledger: per op, samples in / kept / dropped / quarantined and time; totals that must
+// always satisfy in = kept + dropped + quarantined.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace winnow {
+
+struct OpCounts {
+  uint64_t in = 0, kept = 0, dropped = 0, quarantined = 0;
+  double seconds = 0;
+  void Add(const OpCounts& o) {
+    in += o.in; kept += o.kept; dropped += o.dropped; quarantined += o.quarantined; seconds += o.seconds;
+  }
+};
+
+struct LedgerRow {
+  std::string name;  // op name, or "(input)" for the reader
+  std::string kind;
+  OpCounts counts;
+};
+
+struct Ledger {
+  std::vector<LedgerRow> rows;     // "(input)" first, then ops in recipe order
+  uint64_t input_records = 0, output_records = 0, dropped = 0, quarantined = 0;
+  uint64_t input_bytes = 0, output_bytes = 0;
+  double seconds = 0;
+  std::vector<std::string> outputs;  // files written (export shards, stats, dropped, quarantine)
+  std::vector<std::string> warnings;
+
+  bool Balanced() const { return input_records == output_records + dropped + quarantined; }
+  std::string Table() const;  // human-readable
+  std::string Json() const;
+};
+
+}  // namespace winnow
