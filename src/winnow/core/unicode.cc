@@ -182,6 +182,14 @@ std::string_view StripClass(std::string_view s, CharClass cls) {
   return std::string_view(b, e - b);
 }
 
+int DecimalValue(uint32_t cp) {
+  if (!(Classes(cp) & kDecimal)) return -1;
+  const auto* begin = std::begin(unicode_data::kPyDecimal);
+  const auto* end = std::end(unicode_data::kPyDecimal);
+  const auto* it = std::upper_bound(begin, end, cp, [](uint32_t c, const auto& r) { return c < r.first; });
+  return static_cast<int>((cp - (it - 1)->first) % 10);
+}
+
 std::string_view PyStrip(std::string_view s) { return StripClass(s, kSpace); }
 
 }  // namespace winnow::unicode

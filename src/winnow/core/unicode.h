@@ -25,6 +25,9 @@ enum CharClass : uint8_t {
 uint8_t Classes(uint32_t cp);
 inline bool Is(uint32_t cp, CharClass c) { return (Classes(cp) & c) != 0; }
 
+// The digit value of a str.isdecimal() code point (Unicode Nd runs are 0..9), or -1.
+int DecimalValue(uint32_t cp);
+
 // Decodes one code point from valid UTF-8 at p (advanced past it). Input must be valid UTF-8.
 inline uint32_t DecodeUtf8(const char*& p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);

@@ -1,5 +1,6 @@
 #include "winnow/exec/batch_processor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -70,6 +71,11 @@ void AppendQuarantineEntry(std::string_view source, std::string_view op, std::st
 void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch& batch, BatchResult* res) {
   thread_local std::vector<Sample> samples;
   thread_local std::vector<uint32_t> alive, next;
+  // Dropped / quarantined entries are collected with their sample index and emitted in input
+  // order at the end, so side files do not depend on batch boundaries (ops run op-major).
+  thread_local std::vector<std::pair<uint32_t, std::string>> dropped, quarantined;
+  dropped.clear();
+  quarantined.clear();
   const size_t n = batch.recs.size();
   if (samples.size() < n) samples.resize(n);
   res->seq = batch.seq;
@@ -85,24 +91,27 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
     ++res->reader.in;
     if (rec.flags & RecordRef::kOversize) {
       ++res->reader.quarantined;
+      quarantined.emplace_back(i, std::string());
       AppendQuarantineEntry(source(i), "(input)",
                             "record of at least " + std::to_string(rec.original_size) +
                                 " bytes exceeds max_record_bytes; only its first bytes are kept here",
-                            raw, false, &res->quarantine);
+                            raw, false, &quarantined.back().second);
       continue;
     }
     if (!unicode::IsValidUtf8(raw)) {
       ++res->reader.quarantined;
+      quarantined.emplace_back(i, std::string());
       AppendQuarantineEntry(source(i), "(input)",
                             "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw)), raw, false,
-                            &res->quarantine);
+                            &quarantined.back().second);
       continue;
     }
     std::string_view stats(batch.buf.data() + rec.stats_off, rec.stats_len);
     Status st = samples[i].Init(raw, rec.row, stats);
     if (!st.ok()) {
       ++res->reader.quarantined;
-      AppendQuarantineEntry(source(i), "(input)", st.message(), raw, false, &res->quarantine);
+      quarantined.emplace_back(i, std::string());
+      AppendQuarantineEntry(source(i), "(input)", st.message(), raw, false, &quarantined.back().second);
       continue;
     }
     alive.push_back(static_cast<uint32_t>(i));
@@ -113,7 +122,8 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
   auto quarantine_sample = [&](uint32_t i, const Op& op, const Status& st) {
     scratch.clear();
     samples[i].Write(true, {}, &scratch);
-    AppendQuarantineEntry(source(i), op.name(), st.message(), scratch, true, &res->quarantine);
+    quarantined.emplace_back(i, std::string());
+    AppendQuarantineEntry(source(i), op.name(), st.message(), scratch, true, &quarantined.back().second);
   };
 
   for (size_t k = 0; k < plan.ops.size(); ++k) {
@@ -146,15 +156,17 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
       if (!keep) {
         ++c.dropped;
         if (opt.write_dropped) {
-          res->dropped.append("{\"source\": ");
-          json::AppendString(source(i), &res->dropped);
-          res->dropped.append(", \"op\": ");
-          json::AppendString(op.name(), &res->dropped);
-          res->dropped.append(", \"reason\": ");
-          json::AppendString(static_cast<const Filter&>(op).DropReason(s), &res->dropped);
-          res->dropped.append(", \"sample\": ");
-          s.Write(true, {}, &res->dropped);
-          res->dropped.append("}\n");
+          dropped.emplace_back(i, std::string());
+          std::string& e = dropped.back().second;
+          e.append("{\"source\": ");
+          json::AppendString(source(i), &e);
+          e.append(", \"op\": ");
+          json::AppendString(op.name(), &e);
+          e.append(", \"reason\": ");
+          json::AppendString(static_cast<const Filter&>(op).DropReason(s), &e);
+          e.append(", \"sample\": ");
+          s.Write(true, {}, &e);
+          e.append("}\n");
         }
         continue;
       }
@@ -188,6 +200,13 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
     alive.swap(next);
     c.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   }
+
+  auto flush_side = [](std::vector<std::pair<uint32_t, std::string>>& entries, std::string* out) {
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& e : entries) out->append(e.second);
+  };
+  flush_side(dropped, &res->dropped);
+  flush_side(quarantined, &res->quarantine);
 
   // Emit survivors.
   static const std::vector<std::pair<std::string, std::string>> kNoExtra;

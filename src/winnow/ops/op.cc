@@ -23,6 +23,10 @@ Filter::Filter(std::string name, const Params& params, const OpEnv& env)
   min_closed_ = params.Get("min_closed_interval").is_null() || params.Bool("min_closed_interval");
   max_closed_ = params.Get("max_closed_interval").is_null() || params.Bool("max_closed_interval");
   reversed_ = !params.Get("reversed_range").is_null() && params.Bool("reversed_range");
+  if (reversed_) {  // DJ flips both closures, then negates the result
+    min_closed_ = !min_closed_;
+    max_closed_ = !max_closed_;
+  }
 }
 
 bool Filter::KeepValue(double v, double min_v, double max_v) const {

@@ -66,6 +66,8 @@ class Filter : public Op {
 struct GlobalKey {
   uint64_t h[2] = {0, 0};  // content hash (deduplicators)
   double number = 0;       // field value (selectors)
+  std::string str;         // string field value (selectors comparing raw strings)
+  bool has_str = false;
 };
 
 struct Selection {

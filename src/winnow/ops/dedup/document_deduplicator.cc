@@ -42,7 +42,10 @@ class DocumentDeduplicator : public Deduplicator {
         const char* start = p;
         uint32_t cp = unicode::DecodeUtf8(p);
         bool punct = cp < 0x80 && std::ispunct(static_cast<int>(cp));
-        if (punct || (unicode::Classes(cp) & (unicode::kSpace | unicode::kDecimal))) continue;
+        // DJ uses the `regex` module: \s is Unicode White_Space, i.e. str.isspace() minus
+        // the information separators U+001C..U+001F; \d is Nd (str.isdecimal()).
+        bool space = (unicode::Classes(cp) & unicode::kSpace) && !(cp >= 0x1C && cp <= 0x1F);
+        if (punct || space || (unicode::Classes(cp) & unicode::kDecimal)) continue;
         kept.append(start, p);
       }
       buf = std::move(kept);

@@ -7,11 +7,23 @@
 #include <vector>
 
 #include "winnow/core/json.h"
+#include "winnow/core/unicode.h"
 #include "winnow/ops/params.h"
 
 namespace winnow {
 
-bool PyFloatFromString(std::string_view s, double* out) {
+bool PyFloatFromString(std::string_view input, double* out) {
+  // Python's float(str) strips Unicode whitespace and accepts any Unicode decimal digit.
+  std::string ascii;
+  for (const char* p = input.data(); p < input.data() + input.size();) {
+    const char* start = p;
+    uint32_t cp = unicode::DecodeUtf8(p);
+    int d = cp >= 0x80 ? unicode::DecimalValue(cp) : -1;
+    if (d >= 0) ascii.push_back(static_cast<char>('0' + d));
+    else if (cp >= 0x80 && unicode::Is(cp, unicode::kSpace)) ascii.push_back(' ');
+    else ascii.append(start, p);
+  }
+  std::string_view s = ascii;
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   if (s.empty()) return false;

@@ -16,7 +16,8 @@ class SpecifiedNumericFieldFilter : public Filter {
         max_(p.Number("max_value")) {}
 
   Status ComputeStats(Sample& s) const override {
-    if (field_key_.empty() || s.stats().Has(field_key_)) return Status::Ok();
+    // As in DJ, an empty field_key is looked up too (and fails: '' is not a field).
+    if (s.stats().Has(field_key_)) return Status::Ok();
     std::string raw;
     if (!s.FieldRaw(field_key_, &raw)) return Status::Error("field '" + field_key_ + "' is missing");
     json::Type t = json::TypeOf(raw);

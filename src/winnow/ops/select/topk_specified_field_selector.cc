@@ -30,6 +30,14 @@ class TopkSpecifiedFieldSelector : public Selector {
         reverse_(p.Bool("reverse")) {}
 
   Status ComputeKey(Sample& s, GlobalKey* key) const override {
+    // DJ compares a one-level field's raw values (strings compare as strings); dotted fields
+    // go through stats_to_number.
+    if (field_key_.find('.') == std::string::npos) {
+      std::string raw;
+      if (s.FieldRaw(field_key_, &raw) && json::TypeOf(raw) == json::Type::kString) {
+        key->has_str = json::DecodeString(raw, &key->str).ok();
+      }
+    }
     return FieldNumberKey(s, field_key_, reverse_, key);
   }
 
@@ -51,7 +59,15 @@ class TopkSpecifiedFieldSelector : public Selector {
       if (!topk_.is_null() && topk_.as_number() < select_num) select_num = topk_.as_number();
     }
     size_t k = std::min(n, static_cast<size_t>(select_num));
-    sel.order = StableOrder(keys, all, reverse_);
+    bool all_strings = std::all_of(keys.begin(), keys.end(), [](const GlobalKey& g) { return g.has_str; });
+    if (all_strings) {
+      sel.order = all;
+      std::stable_sort(sel.order.begin(), sel.order.end(), [&](uint32_t a, uint32_t b) {
+        return reverse_ ? keys[a].str > keys[b].str : keys[a].str < keys[b].str;  // UTF-8 order = code point order
+      });
+    } else {
+      sel.order = StableOrder(keys, all, reverse_);
+    }
     sel.order.resize(k);
     return sel;
   }

@@ -1,0 +1,35 @@
+// Helpers for tests: temp dirs, file I/O, running a recipe given as YAML text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "winnow/exec/executor.h"
+#include "winnow/recipe/recipe.h"
+
+namespace winnow::testing {
+
+// A fresh temporary directory, removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& data);
+std::string ReadFile(const std::string& path);  // "" if missing
+std::vector<std::string> ReadLines(const std::string& path);
+bool Exists(const std::string& path);
+
+// Loads the YAML recipe (with overrides) and runs it quietly.
+Result<Ledger> RunYaml(const std::string& yaml, const std::vector<std::pair<std::string, std::string>>& overrides = {});
+
+// Path of a file in the source tree (tests/…).
+std::string SourcePath(const std::string& rel);
+
+}  // namespace winnow::testing

@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include "winnow/core/text_split.h"
+#include "winnow/core/unicode.h"
+
+namespace winnow {
+namespace {
+
+std::vector<std::string> Split(std::string_view s, void (*f)(std::string_view, std::vector<std::string_view>*)) {
+  std::vector<std::string_view> v;
+  f(s, &v);
+  return std::vector<std::string>(v.begin(), v.end());
+}
+
+TEST(Unicode, PythonCharacterClasses) {
+  using namespace unicode;
+  EXPECT_TRUE(Is('a', kAlpha));
+  EXPECT_TRUE(Is(0x4E2D, kAlpha));   // 中
+  EXPECT_TRUE(Is(0x00B2, kAlnum));   // ² is numeric, so isalnum
+  EXPECT_FALSE(Is(0x00B2, kAlpha));
+  EXPECT_TRUE(Is(0x0663, kDecimal)); // Arabic-Indic three
+  EXPECT_TRUE(Is(0x3000, kSpace));
+  EXPECT_TRUE(Is(0x1F, kSpace));     // Python: '\x1f'.isspace() is True
+  EXPECT_FALSE(Is(0x200B, kSpace));  // zero-width space is not whitespace in Python
+  EXPECT_TRUE(Is(0x200B, kDjWhitespace));
+  EXPECT_TRUE(Is(0x1F600, kDjSpecial));  // 😀 is in DJ's emoji set
+  EXPECT_TRUE(Is('!', kDjSpecial));
+  EXPECT_TRUE(Is('7', kDjSpecial));
+  EXPECT_FALSE(Is('a', kDjSpecial));
+}
+
+TEST(Unicode, CountCodePointsIsPythonLen) {
+  EXPECT_EQ(unicode::CountCodePoints("héllo"), 5u);
+  EXPECT_EQ(unicode::CountCodePoints("中文"), 2u);
+  EXPECT_EQ(unicode::CountCodePoints("\xF0\x9F\x98\x80"), 1u);
+}
+
+TEST(Unicode, PyLowerFullMappingAndFinalSigma) {
+  EXPECT_EQ(unicode::PyLower("HeLLo ÉTÉ"), "hello été");
+  EXPECT_EQ(unicode::PyLower("İ"), "i\xCC\x87");  // U+0130 -> i + combining dot
+  EXPECT_EQ(unicode::PyLower("ΟΔΟΣ"), "οδος");    // final sigma
+  EXPECT_EQ(unicode::PyLower("ΣΑ"), "σα");
+}
+
+TEST(Unicode, StripFollowsPython) {
+  EXPECT_EQ(unicode::PyStrip(" \t\u3000abc \n"), "abc");
+  EXPECT_EQ(unicode::PyStrip("\u200babc"), "\u200babc");
+  EXPECT_EQ(unicode::StripClass("...héllo!!", unicode::kDjSpecial), "héllo");
+}
+
+TEST(TextSplit, SplitLinesMatchesPython) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Split("", SplitLines), V{});
+  EXPECT_EQ(Split("a\nb", SplitLines), (V{"a", "b"}));
+  EXPECT_EQ(Split("a\n", SplitLines), (V{"a"}));
+  EXPECT_EQ(Split("\n", SplitLines), (V{""}));
+  EXPECT_EQ(Split("a\r\nb\rc\u2028d\x0b" "e\x1c" "f", SplitLines), (V{"a", "b", "c", "d", "e", "f"}));
+  EXPECT_EQ(Split("a\n\nb", SplitLines), (V{"a", "", "b"}));
+  EXPECT_EQ(Split("a\x1f" "b", SplitLines), (V{"a\x1f" "b"}));
+}
+
+TEST(TextSplit, WordsSplitOnSpaceNewlineTab) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Split("  a b\n\nc\td\u3000e ", SplitWords), (V{"a", "b", "c", "d\u3000e"}));
+}
+
+}  // namespace
+}  // namespace winnow
