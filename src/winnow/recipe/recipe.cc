@@ -261,15 +261,17 @@ Result<OpConfig> MakeOpConfig(const std::string& op_name, const json::Value& par
   return cfg;
 }
 
-Result<Recipe> LoadRecipeFromString(const std::string& yaml, const std::string& source,
-                                    const std::vector<std::pair<std::string, std::string>>& overrides) {
+namespace {
+Result<Recipe> LoadRecipeImpl(const std::string& yaml, const std::string& source,
+                              const std::vector<std::pair<std::string, std::string>>& overrides,
+                              bool resolve_inputs) {
   Loader loader(source);
   Recipe r;
   r.source = source;
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
+  } catch (const YAML::Exception& e) {
     return Status::Error(source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                          ": YAML syntax error: " + e.msg);
   }
@@ -299,7 +301,7 @@ Result<Recipe> LoadRecipeFromString(const std::string& yaml, const std::string& 
   // Inputs and outputs.
   if (r.dataset_path.empty()) {
     loader.Error(source, "dataset_path is required (a file, directory, glob or DJ's weighted form)");
-  } else {
+  } else if (resolve_inputs) {
     auto files = ResolveDatasetPath(r.dataset_path);
     if (!files.ok()) loader.Error(source, files.status().message());
     else r.inputs = std::move(*files);
@@ -316,6 +318,18 @@ Result<Recipe> LoadRecipeFromString(const std::string& yaml, const std::string& 
     return Status::Error(msg);
   }
   return r;
+}
+
+}  // namespace
+
+Result<Recipe> LoadRecipeFromString(const std::string& yaml, const std::string& source,
+                                    const std::vector<std::pair<std::string, std::string>>& overrides,
+                                    bool resolve_inputs) {
+  try {
+    return LoadRecipeImpl(yaml, source, overrides, resolve_inputs);
+  } catch (const YAML::Exception& e) {
+    return Status::Error(source + ": YAML error: " + e.msg);
+  }
 }
 
 Result<Recipe> LoadRecipe(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides) {

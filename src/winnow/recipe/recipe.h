@@ -50,8 +50,10 @@ struct Recipe {
 
 // `overrides` are command-line `--key value` pairs applied on top of the YAML (DJ-style).
 Result<Recipe> LoadRecipe(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides);
+// `resolve_inputs` = false skips looking at dataset_path on disk (fuzzing, dry checks).
 Result<Recipe> LoadRecipeFromString(const std::string& yaml, const std::string& source,
-                                    const std::vector<std::pair<std::string, std::string>>& overrides);
+                                    const std::vector<std::pair<std::string, std::string>>& overrides,
+                                    bool resolve_inputs = true);
 
 // Validates one op's params (JSON form) against its registry entry; used by tests and the loader.
 Result<OpConfig> MakeOpConfig(const std::string& op_name, const json::Value& params);

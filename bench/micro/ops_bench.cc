@@ -1,0 +1,81 @@
+// Micro-benchmarks of the per-sample hot paths (op compute only, no I/O), on a real-text corpus
+// if bench/corpus/corpus.jsonl exists (bench/make_corpus.sh), else on a built-in paragraph.
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "winnow/core/json.h"
+#include "winnow/core/sample.h"
+#include "winnow/recipe/recipe.h"
+
+namespace {
+
+const std::vector<std::string>& Records() {
+  static const std::vector<std::string> recs = [] {
+    std::vector<std::string> v;
+    std::ifstream in(std::string(WINNOW_SOURCE_DIR) + "/bench/corpus/corpus.jsonl");
+    size_t bytes = 0;
+    for (std::string line; bytes < (8 << 20) && std::getline(in, line);) {
+      bytes += line.size();
+      v.push_back(line);
+    }
+    if (v.empty())
+      for (int i = 0; i < 2000; ++i)
+        v.push_back("{\"text\": \"Data quality matters more than data quantity: a smaller, cleaner corpus "
+                    "often trains a better model. Contact me@example.org or https://example.org/x " +
+                    std::to_string(i) + ".\\nSecond line here.\"}");
+    return v;
+  }();
+  return recs;
+}
+
+void RunOp(benchmark::State& state, const char* name, const char* params) {
+  auto cfg = winnow::MakeOpConfig(name, *winnow::json::Parse(params));
+  if (!cfg.ok()) { state.SkipWithError(cfg.status().message().c_str()); return; }
+  winnow::OpEnv env;
+  auto op = cfg->info->factory(cfg->params, env);
+  const auto& recs = Records();
+  size_t bytes = 0;
+  winnow::Sample s;
+  for (auto _ : state) {
+    for (const auto& r : recs) {
+      if (!s.Init(r, {}, "").ok()) continue;
+      if (op->kind() == winnow::OpKind::kFilter) {
+        auto* f = static_cast<const winnow::Filter*>(op.get());
+        if (f->ComputeStats(s).ok()) benchmark::DoNotOptimize(f->Keep(s));
+      } else if (op->kind() == winnow::OpKind::kMapper) {
+        benchmark::DoNotOptimize(static_cast<const winnow::Mapper*>(op.get())->Map(s));
+      } else {
+        winnow::GlobalKey k;
+        benchmark::DoNotOptimize(static_cast<const winnow::GlobalOp*>(op.get())->ComputeKey(s, &k));
+      }
+      bytes += r.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+
+#define OP_BENCH(name, params) \
+  BENCHMARK_CAPTURE(RunOp, name, #name, params)->Unit(benchmark::kMillisecond)
+
+OP_BENCH(text_length_filter, "{}");
+OP_BENCH(words_num_filter, "{}");
+OP_BENCH(alphanumeric_filter, "{}");
+OP_BENCH(special_characters_filter, "{}");
+OP_BENCH(average_line_length_filter, "{}");
+OP_BENCH(maximum_line_length_filter, "{}");
+OP_BENCH(character_repetition_filter, "{}");
+OP_BENCH(word_repetition_filter, "{}");
+OP_BENCH(whitespace_normalization_mapper, "{}");
+OP_BENCH(punctuation_normalization_mapper, "{}");
+OP_BENCH(clean_email_mapper, "{}");
+OP_BENCH(clean_links_mapper, "{}");
+OP_BENCH(clean_ip_mapper, "{}");
+OP_BENCH(remove_long_words_mapper, "{}");
+OP_BENCH(document_deduplicator, "{}");
+
+}  // namespace
+
+BENCHMARK_MAIN();
