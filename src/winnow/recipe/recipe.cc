@@ -235,8 +235,10 @@ Result<OpConfig> MakeOpConfig(const std::string& op_name, const json::Value& par
   OpConfig cfg;
   cfg.info = info;
   if (!params.is_null()) {
-    for (const auto& [k, v] : params.as_object()) {
-      auto it = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec* s) { return s->name == k; });
+    for (const auto& kv : params.as_object()) {
+      const std::string& k = kv.first;
+      const json::Value& v = kv.second;
+      auto it = std::find_if(specs.begin(), specs.end(), [&k](const ParamSpec* s) { return s->name == k; });
       if (it == specs.end()) {
         errors.push_back(op_name + ": unknown param '" + k + "'" + Hint(k, names));
         continue;
