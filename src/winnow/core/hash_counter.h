@@ -1,8 +1,13 @@
-// Open-addressing counter keyed by 64-bit hashes, reused across samples by one thread.
-// Used for n-gram frequency counts (character/word repetition): a 64-bit hash stands in for the
-// n-gram itself; a collision needs ~2^32 distinct n-grams in one document to become likely.
+// Counts equal 64-bit hashes (n-gram frequencies for the repetition filters: a hash stands in
+// for the n-gram, see RollingHash for the collision bound). Reused across samples by one thread.
+//
+// Long documents make a hash table far larger than the cache, and random inserts then cost a
+// cache miss each. So large inputs are first radix-partitioned by their top bits (sequential
+// passes) into cache-sized buckets, and each bucket is counted in a small open-addressing table.
+// Only what the filters need is kept: the number of distinct hashes and the counts above one.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -10,45 +15,90 @@ namespace winnow {
 
 class HashCounter {
  public:
-  // Prepares for up to n insertions.
-  void Reset(size_t n) {
-    size_t cap = 16;
-    while (cap < n * 2) cap <<= 1;
-    if (keys_.size() < cap || keys_.size() > cap * 8) {
-      keys_.assign(cap, 0);
-      counts_.assign(cap, 0);
-    } else {
-      cap = keys_.size();
-      std::fill(counts_.begin(), counts_.end(), 0);
+  void Count(const uint64_t* b, const uint64_t* e) {
+    distinct_ = 0;
+    repeated_.clear();
+    size_t n = static_cast<size_t>(e - b);
+    if (n <= kBucketTarget * 2) {
+      CountSmall(b, e);
+      return;
     }
-    mask_ = cap - 1;
-    used_.clear();
-  }
-  void Add(uint64_t h) {
-    size_t i = (h ^ (h >> 29)) & mask_;
-    for (;;) {
-      if (counts_[i] == 0) {
-        keys_[i] = h;
-        counts_[i] = 1;
-        used_.push_back(static_cast<uint32_t>(i));
-        return;
-      }
-      if (keys_[i] == h) { ++counts_[i]; return; }
-      i = (i + 1) & mask_;
+    int bits = 1;
+    while ((n >> bits) > kBucketTarget && bits < 16) ++bits;
+    size_t buckets = size_t{1} << bits;
+    int shift = 64 - bits;
+    offsets_.assign(buckets + 1, 0);
+    for (const uint64_t* p = b; p < e; ++p) ++offsets_[Mix(*p) >> shift];
+    size_t sum = 0;
+    for (size_t i = 0; i < buckets; ++i) {
+      size_t c = offsets_[i];
+      offsets_[i] = sum;
+      sum += c;
     }
+    offsets_[buckets] = sum;
+    scratch_.resize(n);
+    cursor_.assign(offsets_.begin(), offsets_.end() - 1);
+    for (const uint64_t* p = b; p < e; ++p) scratch_[cursor_[Mix(*p) >> shift]++] = *p;
+    for (size_t i = 0; i < buckets; ++i) CountSmall(scratch_.data() + offsets_[i], scratch_.data() + offsets_[i + 1]);
   }
-  size_t distinct() const { return used_.size(); }
-  // Calls f(count) for every distinct key.
-  template <typename F>
-  void ForEachCount(F f) const {
-    for (uint32_t i : used_) f(counts_[i]);
-  }
+  size_t distinct() const { return distinct_; }
+  // The counts of the hashes seen more than once.
+  const std::vector<uint32_t>& repeated_counts() const { return repeated_; }
 
  private:
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> counts_;
-  std::vector<uint32_t> used_;
-  size_t mask_ = 0;
+  static constexpr size_t kBucketTarget = 8192;  // table of 16K slots x 16 B: fits in L2
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t count = 0;
+    uint32_t gen = 0;  // the slot is in use when gen == gen_ (no clearing between documents)
+  };
+  static uint64_t Mix(uint64_t h) { return h * 0x9E3779B97F4A7C15ull; }
+
+  void CountSmall(const uint64_t* b, const uint64_t* e) {
+    size_t n = static_cast<size_t>(e - b);
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    if (slots_.size() < cap) {
+      slots_.assign(cap, Slot{});
+      gen_ = 0;
+    }
+    if (++gen_ == 0) {  // the generation wrapped: clear the tags once
+      for (Slot& s : slots_) s.gen = 0;
+      gen_ = 1;
+    }
+    size_t mask = cap - 1;
+    int shift = 64 - __builtin_ctzll(cap);
+    used_.clear();
+    for (const uint64_t* p = b; p < e; ++p) {
+      // Index from the low-order product bits: the top bits already chose the bucket.
+      size_t i = (Mix(*p) << 16 >> shift) & mask;
+      for (;;) {
+        Slot& s = slots_[i];
+        if (s.gen != gen_) {
+          s.key = *p;
+          s.count = 1;
+          s.gen = gen_;
+          used_.push_back(static_cast<uint32_t>(i));
+          break;
+        }
+        if (s.key == *p) {
+          ++s.count;
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    distinct_ += used_.size();
+    for (uint32_t i : used_)
+      if (slots_[i].count > 1) repeated_.push_back(slots_[i].count);
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> used_, repeated_;
+  std::vector<uint64_t> scratch_;
+  std::vector<size_t> offsets_, cursor_;
+  size_t distinct_ = 0;
+  uint32_t gen_ = 0;
 };
 
 }  // namespace winnow

@@ -13,6 +13,10 @@ struct ThreadMatchState {
     stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
     ctx = pcre2_match_context_create(nullptr);
     pcre2_jit_stack_assign(ctx, nullptr, stack);
+    // Python's re has no step limit; DJ's default link pattern backtracks heavily on some
+    // inputs (a few seconds in Python). Allow ~1e9 steps (well under a second with JIT) before
+    // giving up with an error, which quarantines the sample instead of hanging the run.
+    pcre2_set_match_limit(ctx, 1000000000u);
   }
   ~ThreadMatchState() {
     pcre2_match_data_free(data);
@@ -127,40 +131,50 @@ Status Regex::CheckReplacement(std::string_view repl) const {
 }
 
 Status Regex::Sub(std::string_view text, std::string_view repl, std::string* out, bool* replaced) const {
+  return SubWindows(text, Windows{{0, text.size()}}, repl, out, replaced);
+}
+
+Status Regex::SubWindows(std::string_view text, const Windows& windows, std::string_view repl, std::string* out,
+                         bool* replaced) const {
   thread_local std::vector<Piece> pieces;
   WINNOW_RETURN_IF_ERROR(ParseReplacement(repl, &pieces));
   ThreadMatchState& st = State();
   out->clear();
   *replaced = false;
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
-  size_t pos = 0, copied = 0;
-  uint32_t extra = 0;  // PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED after an empty match
-  while (pos <= text.size()) {
-    int rc = pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK | extra, st.data, st.ctx);
-    if (rc == PCRE2_ERROR_NOMATCH) {
-      if (!extra) break;
-      // Empty match at pos could not be extended: step one code point and search again.
-      extra = 0;
-      if (pos >= text.size()) break;
-      ++pos;
-      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-      continue;
+  size_t copied = 0;
+  for (const auto& [wbegin, wend] : windows) {
+    size_t pos = wbegin;
+    uint32_t extra = 0;  // PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED after an empty match
+    while (pos <= wend) {
+      // The subject ends at the window's end, so the search cannot run into later text.
+      int rc = pcre2_match(code_, subject, wend, pos, PCRE2_NO_UTF_CHECK | extra, st.data, st.ctx);
+      if (rc == PCRE2_ERROR_NOMATCH) {
+        if (!extra) break;
+        // An empty match at pos could not be extended: step one code point and search again.
+        extra = 0;
+        if (pos >= wend) break;
+        ++pos;
+        while (pos < wend && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+        continue;
+      }
+      if (rc < 0) return Status::Error("regex match failed: " + PcreError(rc));
+      PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
+      size_t ms = ov[0], me = ov[1];
+      if (!*replaced) out->reserve(text.size());
+      *replaced = true;
+      out->append(text.data() + copied, ms - copied);
+      for (const Piece& p : pieces) {
+        out->append(p.literal);
+        if (p.group >= 0 && p.group < rc && ov[2 * p.group] != PCRE2_UNSET)
+          out->append(text.data() + ov[2 * p.group], ov[2 * p.group + 1] - ov[2 * p.group]);
+      }
+      copied = me;
+      pos = me;
+      extra = (ms == me) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
     }
-    if (rc < 0) return Status::Error("regex match failed: " + PcreError(rc));
-    PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
-    size_t ms = ov[0], me = ov[1];
-    *replaced = true;
-    out->append(text.data() + copied, ms - copied);
-    for (const Piece& p : pieces) {
-      out->append(p.literal);
-      if (p.group >= 0 && p.group < rc && ov[2 * p.group] != PCRE2_UNSET)
-        out->append(text.data() + ov[2 * p.group], ov[2 * p.group + 1] - ov[2 * p.group]);
-    }
-    copied = me;
-    pos = me;
-    extra = (ms == me) ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
   }
-  out->append(text.data() + copied, text.size() - copied);
+  if (*replaced) out->append(text.data() + copied, text.size() - copied);
   return Status::Ok();
 }
 

@@ -24,8 +24,17 @@ class Regex {
   // True if the pattern matches anywhere in `text` (re.search).
   Result<bool> Search(std::string_view text) const;
   // Python re.sub(pattern, repl, text) with all matches replaced. `replaced` tells whether any
-  // match was found. `repl` uses Python's replacement syntax.
+  // match was found; `out` is only filled when it is. `repl` uses Python's replacement syntax.
   Status Sub(std::string_view text, std::string_view repl, std::string* out, bool* replaced) const;
+
+  // Byte ranges [first, second) of the text, sorted and disjoint.
+  using Windows = std::vector<std::pair<size_t, size_t>>;
+  // Like Sub, but only searches inside `windows`. Valid only when no match can start outside a
+  // window or cross its end (the caller's guarantee, e.g. a pattern that never matches
+  // whitespace, searched within whitespace-separated tokens). Lookbehind still sees the text
+  // before a window.
+  Status SubWindows(std::string_view text, const Windows& windows, std::string_view repl, std::string* out,
+                    bool* replaced) const;
 
   // Validates Python replacement syntax against this pattern's groups (recipe load time).
   Status CheckReplacement(std::string_view repl) const;

@@ -165,14 +165,31 @@ std::string PyLower(std::string_view s) {
 }
 
 std::string_view StripClass(std::string_view s, CharClass cls) {
+  static const auto ascii = [] {  // ASCII fast path: most word ends are plain ASCII
+    std::array<uint8_t, 128> a{};
+    for (uint32_t c = 0; c < 128; ++c) a[c] = Classes(c);
+    return a;
+  }();
   const char* b = s.data();
   const char* e = b + s.size();
   while (b < e) {
+    unsigned char c = static_cast<unsigned char>(*b);
+    if (c < 0x80) {
+      if (!(ascii[c] & cls)) break;
+      ++b;
+      continue;
+    }
     const char* p = b;
     if (!(Classes(DecodeUtf8(p)) & cls)) break;
     b = p;
   }
   while (e > b) {
+    unsigned char c = static_cast<unsigned char>(e[-1]);
+    if (c < 0x80) {
+      if (!(ascii[c] & cls)) break;
+      --e;
+      continue;
+    }
     const char* r = e - 1;
     while (r > b && (static_cast<unsigned char>(*r) & 0xC0) == 0x80) --r;
     const char* p = r;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include <xxhash.h>
 
 #include "winnow/core/hash_counter.h"
+#include "winnow/core/rolling_hash.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/text_stat_filter.h"
@@ -20,30 +20,25 @@ class CharacterRepetitionFilter : public TextStatFilter {
         n_(static_cast<size_t>(p.Number("rep_len"))) {}
 
   void Compute(TextCache& t, Stats& stats) const override {
-    thread_local std::vector<uint32_t> starts;
+    thread_local std::vector<uint64_t> cps, hashes;
     thread_local HashCounter counter;
     thread_local std::vector<uint32_t> freqs;
-    starts.clear();
-    const char* b = t.text.data();
-    for (size_t i = 0; i < t.text.size(); ++i)
-      if ((static_cast<unsigned char>(b[i]) & 0xC0) != 0x80) starts.push_back(static_cast<uint32_t>(i));
-    starts.push_back(static_cast<uint32_t>(t.text.size()));
-    size_t len = starts.size() - 1;
+    cps.resize(t.text.size());
+    size_t len = 0;
+    for (const char* p = t.text.data(); p < t.text.data() + t.text.size();) cps[len++] = unicode::DecodeUtf8(p) + 1;
     if (len < n_) {
       stats.SetDouble(stat_key_, 0.0);
       return;
     }
+    // Count every n-gram of code points by its rolling hash.
     size_t total = len - n_ + 1;
-    counter.Reset(total);
-    for (size_t i = 0; i < total; ++i) counter.Add(XXH3_64bits(b + starts[i], starts[i + n_] - starts[i]));
-    freqs.clear();
-    size_t singletons = 0;
-    counter.ForEachCount([&](uint32_t c) {
-      freqs.push_back(c);
-      singletons += c == 1;
-    });
-    size_t distinct = freqs.size();
-    size_t k = std::min(static_cast<size_t>(std::sqrt(static_cast<double>(distinct))), distinct - singletons);
+    hashes.resize(total);
+    RollingHash::AllWindows(cps.data(), len, n_, hashes.data());
+    counter.Count(hashes.data(), hashes.data() + total);
+    // Only repeated n-grams can be among the top k (k <= #distinct - #singletons).
+    freqs = counter.repeated_counts();
+    size_t distinct = counter.distinct();
+    size_t k = std::min(static_cast<size_t>(std::sqrt(static_cast<double>(distinct))), freqs.size());
     std::nth_element(freqs.begin(), freqs.begin() + k, freqs.end(), std::greater<uint32_t>());
     uint64_t top = 0;
     for (size_t i = 0; i < k; ++i) top += freqs[i];

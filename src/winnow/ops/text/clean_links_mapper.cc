@@ -14,13 +14,44 @@ const std::string kDefaultPattern =
     R"(+(?:\(([^\s()<>]+|(\([^\s()<>]+\)))*\)|)"
     R"([^\s`!()\[\]{};:\'\".,<>?«»“”‘’]))"
     R"())";
+// A cheap necessary condition for a match inside a whitespace-free token (no branch of the
+// pattern matches whitespace). Every match contains one of:
+//   "<word char>:" followed by '/', [a-z0-9%]   (scheme:  [a-z][\w-]+:(?:/{1,3}|[a-z0-9%]))
+//   "www"                                       (www\d{0,3}[.])
+//   '.' + 2..4 letters + '/'                    ([a-z0-9.\-]+[.][a-z]{2,4}/)
+// case-insensitively. Non-ASCII bytes are treated as possible word characters and letters
+// (Unicode \w, and (?i) matching e.g. U+212A KELVIN SIGN for 'k'), which keeps it conservative.
+bool IsWordByte(unsigned char c) {
+  return c >= 0x80 || c == '_' || c == '-' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+bool IsLetterByte(unsigned char c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+bool MayHoldLink(std::string_view token) {
+  const auto* t = reinterpret_cast<const unsigned char*>(token.data());
+  size_t n = token.size();
+  for (size_t j = 0; j < n; ++j) {
+    unsigned char c = t[j];
+    if (c == ':') {
+      if (j > 0 && IsWordByte(t[j - 1]) && j + 1 < n &&
+          (t[j + 1] == '/' || t[j + 1] == '%' || IsWordByte(t[j + 1])))
+        return true;
+    } else if ((c | 0x20) == 'w') {
+      if (j + 2 < n && (t[j + 1] | 0x20) == 'w' && (t[j + 2] | 0x20) == 'w') return true;
+    } else if (c == '.') {
+      size_t k = j + 1;
+      while (k < n && k - j <= 12 && IsLetterByte(t[k])) ++k;
+      if (k - j - 1 >= 2 && k < n && t[k] == '/') return true;
+    }
+  }
+  return false;
+}
 }  // namespace
 
 void RegisterCleanLinksMapper(Registry& r) {
   r.Add({"clean_links_mapper", OpKind::kMapper, "Remove or replace links (URLs) in the text.",
          RegexMapper::Specs("links"), {},
          [](const Params& p, const OpEnv& e) {
-           return std::make_unique<RegexMapper>("clean_links_mapper", p, e, kDefaultPattern);
+           return std::make_unique<RegexMapper>("clean_links_mapper", p, e, kDefaultPattern, MayHoldLink);
          },
          [](const Params& p) { return RegexMapper::Validate(p, kDefaultPattern); }});
 }

@@ -11,9 +11,15 @@
 
 namespace winnow {
 
+// For a default pattern that never matches whitespace: true if a whitespace-free token may
+// contain a match (a cheap necessary condition, e.g. "has an '@'"). Lets the mapper run the
+// regex only on candidate tokens; a user-supplied pattern is always searched in full.
+using TokenPrefilter = bool (*)(std::string_view token);
+
 class RegexMapper : public Mapper {
  public:
-  RegexMapper(std::string name, const Params& p, const OpEnv& env, const std::string& default_pattern);
+  RegexMapper(std::string name, const Params& p, const OpEnv& env, const std::string& default_pattern,
+              TokenPrefilter prefilter = nullptr);
   Status Map(Sample& s) const override;
 
   // Load-time validation shared by the clean_* ops: the pattern compiles, the repl is valid.
@@ -24,6 +30,7 @@ class RegexMapper : public Mapper {
  private:
   std::shared_ptr<const Regex> regex_;
   std::string repl_;
+  TokenPrefilter prefilter_ = nullptr;  // set only while the default pattern is in use
 };
 
 }  // namespace winnow

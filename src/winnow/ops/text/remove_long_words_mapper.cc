@@ -1,6 +1,8 @@
 // remove_long_words_mapper: drops words whose length (or length without SPECIAL_CHARACTERS at
 // the ends) is outside [min_len, max_len]; re-joins lines/tabs/spaces as DJ does, which also
 // collapses repeated separators and drops empty lines.
+#include <cstring>
+
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 
@@ -23,53 +25,51 @@ class RemoveLongWordsMapper : public Mapper {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
     std::string_view text = *t;
-    std::string out;
-    out.reserve(text.size());
+    // DJ: sentences = split('\n'), subsentences = split('\t'), words = split(' ') minus empties;
+    // keep the words that fit; re-join with ' ', '\t', '\n', dropping empty groups at each level.
+    // Written straight into `out`, rolling back a group that ends up empty.
+    thread_local std::string out;
+    out.clear();
     bool any_sentence = false;
     size_t pos = 0;
-    // sentences = text.split('\n'); subsentences = sentence.split('\t'); words split on ' '.
-    while (true) {
+    for (;;) {
       size_t nl = text.find('\n', pos);
-      std::string_view sentence = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-      std::string joined_sentence;
+      size_t sent_end = nl == std::string_view::npos ? text.size() : nl;
+      size_t sentence_mark = out.size();
+      if (any_sentence) out.push_back('\n');
       bool any_sub = false;
-      size_t sp = 0;
-      while (true) {
-        size_t tab = sentence.find('\t', sp);
-        std::string_view sub = sentence.substr(sp, tab == std::string_view::npos ? std::string_view::npos : tab - sp);
-        // DJ keeps a subsentence only if some of its words survive the filter.
-        std::string joined_sub;
-        size_t wp = 0;
-        while (wp <= sub.size()) {
-          size_t space = sub.find(' ', wp);
-          size_t we = space == std::string_view::npos ? sub.size() : space;
+      size_t sp = pos;
+      for (;;) {
+        const void* tab_p = std::memchr(text.data() + sp, '\t', sent_end - sp);
+        size_t sub_end = tab_p ? static_cast<const char*>(tab_p) - text.data() : sent_end;
+        size_t sub_mark = out.size();
+        if (any_sub) out.push_back('\t');
+        bool any_word = false;
+        size_t wp = sp;
+        while (wp < sub_end) {
+          const void* space_p = std::memchr(text.data() + wp, ' ', sub_end - wp);
+          size_t we = space_p ? static_cast<const char*>(space_p) - text.data() : sub_end;
           if (we > wp) {
-            std::string_view w = sub.substr(wp, we - wp);
+            std::string_view w = text.substr(wp, we - wp);
             if (KeepWord(w)) {
-              if (!joined_sub.empty()) joined_sub.push_back(' ');
-              joined_sub.append(w);
+              if (any_word) out.push_back(' ');
+              out.append(w);
+              any_word = true;
             }
           }
-          if (space == std::string_view::npos) break;
-          wp = space + 1;
+          wp = we + 1;
         }
-        if (!joined_sub.empty()) {
-          if (any_sub) joined_sentence.push_back('\t');
-          joined_sentence.append(joined_sub);
-          any_sub = true;
-        }
-        if (tab == std::string_view::npos) break;
-        sp = tab + 1;
+        if (any_word) any_sub = true;
+        else out.resize(sub_mark);
+        if (!tab_p) break;
+        sp = sub_end + 1;
       }
-      if (any_sub) {
-        if (any_sentence) out.push_back('\n');
-        out.append(joined_sentence);
-        any_sentence = true;
-      }
+      if (any_sub) any_sentence = true;
+      else out.resize(sentence_mark);
       if (nl == std::string_view::npos) break;
       pos = nl + 1;
     }
-    if (out != text) s.SetText(text_key_, std::move(out));
+    if (out != text) s.SetText(text_key_, out);
     return Status::Ok();
   }
 

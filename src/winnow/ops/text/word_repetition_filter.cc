@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include "winnow/core/hash_counter.h"
+#include "winnow/core/rolling_hash.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/text_stat_filter.h"
 
@@ -21,16 +22,18 @@ class WordRepetitionFilter : public TextStatFilter {
       stats.SetDouble(stat_key_, 0.0);
       return;
     }
-    thread_local std::vector<uint64_t> hashes;
+    thread_local std::vector<uint64_t> syms, hashes;
     thread_local HashCounter counter;
-    hashes.clear();
-    for (std::string_view w : words) hashes.push_back(XXH3_64bits(w.data(), w.size()));
+    syms.clear();
+    for (std::string_view w : words) syms.push_back(RollingHash::Symbol(XXH3_64bits(w.data(), w.size())));
+    // An n-gram is identified by the rolling hash of its words' hashes (words never contain the
+    // ' ' DJ joins them with, so the word sequence determines the joined n-gram).
     size_t total = words.size() - n_ + 1;
-    counter.Reset(total);
-    // An n-gram is identified by the hashes of its words (words never contain the ' ' joiner).
-    for (size_t i = 0; i < total; ++i) counter.Add(XXH3_64bits(&hashes[i], n_ * sizeof(uint64_t)));
+    hashes.resize(total);
+    RollingHash::AllWindows(syms.data(), syms.size(), n_, hashes.data());
+    counter.Count(hashes.data(), hashes.data() + total);
     uint64_t repeated = 0;
-    counter.ForEachCount([&](uint32_t c) { if (c > 1) repeated += c; });
+    for (uint32_t c : counter.repeated_counts()) repeated += c;
     stats.SetDouble(stat_key_, Ratio(static_cast<double>(repeated), static_cast<double>(total)));
   }
 

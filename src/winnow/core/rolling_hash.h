@@ -1,0 +1,76 @@
+// Polynomial rolling hash modulo the Mersenne prime 2^61 - 1: O(1) per window shift, and (unlike
+// hashing mod 2^64) no known adversarial collision families. Two distinct windows of n symbols
+// collide with probability <= n / 2^61 for a random base.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+namespace winnow {
+
+class RollingHash {
+ public:
+  static constexpr uint64_t kMod = (uint64_t{1} << 61) - 1;
+  static constexpr uint64_t kBase = 0x1E3C5A7B9D2F4611ull % kMod;
+
+  // Hashes of every window of n symbols of syms[0..len) into out[0..len-n+1). Runs four
+  // independent rolling chains over four stretches, so the multiplies overlap.
+  static void AllWindows(const uint64_t* syms, size_t len, size_t n, uint64_t* out) {
+    if (len < n) return;
+    RollingHash rh(n);
+    size_t total = len - n + 1;
+    constexpr size_t kLanes = 4;
+    size_t chunk = (total + kLanes - 1) / kLanes;
+    size_t start[kLanes], end[kLanes];
+    uint64_t h[kLanes];
+    for (size_t l = 0; l < kLanes; ++l) {
+      start[l] = std::min(total, l * chunk);
+      end[l] = std::min(total, start[l] + chunk);
+      h[l] = 0;
+      if (start[l] < end[l])
+        for (size_t k = 0; k < n; ++k) h[l] = rh.Push(h[l], syms[start[l] + k]);
+    }
+    for (size_t j = 0; j < chunk; ++j) {
+      for (size_t l = 0; l < kLanes; ++l) {
+        size_t pos = start[l] + j;
+        if (pos >= end[l]) continue;
+        out[pos] = h[l];
+        if (pos + 1 < end[l]) h[l] = rh.Roll(h[l], syms[pos], syms[pos + n]);
+      }
+    }
+  }
+
+  static uint64_t MulMod(uint64_t a, uint64_t b) {
+    __uint128_t p = static_cast<__uint128_t>(a) * b;
+    uint64_t r = static_cast<uint64_t>(p & kMod) + static_cast<uint64_t>(p >> 61);
+    return r >= kMod ? r - kMod : r;
+  }
+  static uint64_t AddMod(uint64_t a, uint64_t b) {
+    uint64_t r = a + b;
+    return r >= kMod ? r - kMod : r;
+  }
+  // Reduces an arbitrary 64-bit symbol (e.g. a word's hash) into the field.
+  static uint64_t Symbol(uint64_t x) {
+    uint64_t r = (x & kMod) + (x >> 61);
+    return r >= kMod ? r - kMod : r;
+  }
+
+  // Window of n symbols.
+  explicit RollingHash(size_t n) {
+    top_ = 1;
+    for (size_t i = 1; i < n; ++i) top_ = MulMod(top_, kBase);  // kBase^(n-1)
+  }
+  // Appends a symbol to the hash of a growing prefix.
+  uint64_t Push(uint64_t h, uint64_t sym) const { return AddMod(MulMod(h, kBase), sym); }
+  // Shifts the window: removes `out` (the oldest symbol), appends `in`.
+  uint64_t Roll(uint64_t h, uint64_t out, uint64_t in) const {
+    uint64_t without = AddMod(h, kMod - MulMod(out, top_));
+    return AddMod(MulMod(without, kBase), in);
+  }
+
+ private:
+  uint64_t top_;
+};
+
+}  // namespace winnow
