@@ -76,8 +76,23 @@ void Stats::AppendJson(std::string* out) const {
   out->push_back('}');
 }
 
+namespace {
+// Samples are reused across batches; without this each slot would keep the capacity of the
+// largest document it ever held, and memory would grow with the dataset instead of the batch.
+template <typename T>
+void ReleaseIfLarge(T& v, size_t max_elements) {
+  if (v.capacity() > max_elements) T().swap(v);
+  else v.clear();
+}
+}  // namespace
+
 void TextCache::Reset() {
-  owned.clear();
+  ReleaseIfLarge(owned, 16 << 10);
+  ReleaseIfLarge(lower, 16 << 10);
+  ReleaseIfLarge(lines, 1024);
+  ReleaseIfLarge(words, 4096);
+  ReleaseIfLarge(refined, 4096);
+  ReleaseIfLarge(lower_refined, 4096);
   text = {};
   valid = changed = false;
   has_lines = has_words = has_refined = has_lower_refined = false;
@@ -86,7 +101,7 @@ void TextCache::Reset() {
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {
   raw_ = raw;
   row_ = row;
-  members_.clear();
+  ReleaseIfLarge(members_, 1024);
   stats_.clear();
   raw_has_stats_member_ = false;
   for (auto& t : texts_) { t->Reset(); t->key.clear(); }

@@ -1,15 +1,13 @@
 #include "winnow/exec/batch_processor.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstring>
 
 #include "winnow/core/unicode.h"
+#include "winnow/exec/cycle_clock.h"
 
 namespace winnow {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 std::string Base64(std::string_view in) {
   static const char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -69,173 +67,140 @@ void AppendQuarantineEntry(std::string_view source, std::string_view op, std::st
 }
 
 void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch& batch, BatchResult* res) {
-  thread_local std::vector<Sample> samples;
-  thread_local std::vector<uint32_t> alive, next;
-  // Dropped / quarantined entries are collected with their sample index and emitted in input
-  // order at the end, so side files do not depend on batch boundaries (ops run op-major).
-  thread_local std::vector<std::pair<uint32_t, std::string>> dropped, quarantined;
-  dropped.clear();
-  quarantined.clear();
-  const size_t n = batch.recs.size();
-  if (samples.size() < n) samples.resize(n);
+  // Sample-major: each record runs through all of the stage's ops, is emitted, and its caches
+  // are released before the next one, so a worker holds one document's intermediate data
+  // (lines, words, ...) at a time, whatever the batch size. Decisions are per sample, so the
+  // result is the same as applying each op to the whole batch in turn, as DJ does.
+  thread_local Sample sample;
   res->seq = batch.seq;
   res->input_bytes = batch.input_bytes;
-  res->counts.assign(plan.ops.size() + (plan.global ? 1 : 0), OpCounts{});
-  alive.clear();
-  auto source = [&](size_t i) { return DescribeRow(*opt.files, batch.recs[i].row); };
+  const size_t n_ops = plan.ops.size();
+  res->counts.assign(n_ops + (plan.global ? 1 : 0), OpCounts{});
+  std::vector<uint64_t> cycles(res->counts.size(), 0);
+  static const std::vector<std::pair<std::string, std::string>> kNoExtra;
+  std::vector<std::pair<std::string, std::string>> hashes;
+  std::string scratch;
 
-  // Parse and validate every record.
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < batch.recs.size(); ++i) {
     const RecordRef& rec = batch.recs[i];
     std::string_view raw(batch.buf.data() + rec.off, rec.len);
+    auto source = [&] { return DescribeRow(*opt.files, rec.row); };
     ++res->reader.in;
     if (rec.flags & RecordRef::kOversize) {
       ++res->reader.quarantined;
-      quarantined.emplace_back(i, std::string());
-      AppendQuarantineEntry(source(i), "(input)",
+      AppendQuarantineEntry(source(), "(input)",
                             "record of at least " + std::to_string(rec.original_size) +
                                 " bytes exceeds max_record_bytes; only its first bytes are kept here",
-                            raw, false, &quarantined.back().second);
+                            raw, false, &res->quarantine);
       continue;
     }
     if (!unicode::IsValidUtf8(raw)) {
       ++res->reader.quarantined;
-      quarantined.emplace_back(i, std::string());
-      AppendQuarantineEntry(source(i), "(input)",
-                            "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw)), raw, false,
-                            &quarantined.back().second);
+      AppendQuarantineEntry(source(), "(input)", "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw)),
+                            raw, false, &res->quarantine);
       continue;
     }
-    std::string_view stats(batch.buf.data() + rec.stats_off, rec.stats_len);
-    Status st = samples[i].Init(raw, rec.row, stats);
+    Status st = sample.Init(raw, rec.row, std::string_view(batch.buf.data() + rec.stats_off, rec.stats_len));
     if (!st.ok()) {
       ++res->reader.quarantined;
-      quarantined.emplace_back(i, std::string());
-      AppendQuarantineEntry(source(i), "(input)", st.message(), raw, false, &quarantined.back().second);
+      AppendQuarantineEntry(source(), "(input)", st.message(), raw, false, &res->quarantine);
       continue;
     }
-    alive.push_back(static_cast<uint32_t>(i));
-  }
-  res->reader.kept = alive.size();
+    ++res->reader.kept;
 
-  std::string scratch;
-  auto quarantine_sample = [&](uint32_t i, const Op& op, const Status& st) {
-    scratch.clear();
-    samples[i].Write(true, {}, &scratch);
-    quarantined.emplace_back(i, std::string());
-    AppendQuarantineEntry(source(i), op.name(), st.message(), scratch, true, &quarantined.back().second);
-  };
-
-  for (size_t k = 0; k < plan.ops.size(); ++k) {
-    const Op& op = *plan.ops[k];
-    OpCounts& c = res->counts[k];
-    auto t0 = Clock::now();
-    c.in = alive.size();
-    next.clear();
-    const bool is_filter = op.kind() == OpKind::kFilter;
-    for (uint32_t i : alive) {
-      Sample& s = samples[i];
-      Status st;
+    auto quarantine = [&](const Op& op, const Status& why) {
+      scratch.clear();
+      sample.Write(true, kNoExtra, &scratch);
+      AppendQuarantineEntry(source(), op.name(), why.message(), scratch, true, &res->quarantine);
+    };
+    bool alive = true;
+    for (size_t k = 0; k < n_ops && alive; ++k) {
+      const Op& op = *plan.ops[k];
+      OpCounts& c = res->counts[k];
+      ++c.in;
+      uint64_t t0 = CycleClock::Now();
       bool keep = true;
-      if (is_filter) {
+      if (op.kind() == OpKind::kFilter) {
         const auto& f = static_cast<const Filter&>(op);
-        st = f.ComputeStats(s);
-        if (st.ok()) keep = f.Keep(s);
+        st = f.ComputeStats(sample);
+        if (st.ok()) keep = f.Keep(sample);
       } else {
-        st = static_cast<const Mapper&>(op).Map(s);
+        st = static_cast<const Mapper&>(op).Map(sample);
       }
+      cycles[k] += CycleClock::Now() - t0;
       if (!st.ok()) {
         if (!opt.skip_op_error) {
-          res->fatal = Status::Error(source(i) + ": " + op.name() + ": " + st.message());
+          res->fatal = Status::Error(source() + ": " + op.name() + ": " + st.message());
           return;
         }
         ++c.quarantined;
-        quarantine_sample(i, op, st);
-        continue;
-      }
-      if (!keep) {
+        quarantine(op, st);
+        alive = false;
+      } else if (!keep) {
         ++c.dropped;
+        alive = false;
         if (opt.write_dropped) {
-          dropped.emplace_back(i, std::string());
-          std::string& e = dropped.back().second;
+          std::string& e = res->dropped;
           e.append("{\"source\": ");
-          json::AppendString(source(i), &e);
+          json::AppendString(source(), &e);
           e.append(", \"op\": ");
           json::AppendString(op.name(), &e);
           e.append(", \"reason\": ");
-          json::AppendString(static_cast<const Filter&>(op).DropReason(s), &e);
+          json::AppendString(static_cast<const Filter&>(op).DropReason(sample), &e);
           e.append(", \"sample\": ");
-          s.Write(true, {}, &e);
+          sample.Write(true, kNoExtra, &e);
           e.append("}\n");
         }
-        continue;
+      } else {
+        ++c.kept;
       }
-      next.push_back(i);
     }
-    c.kept = next.size();
-    alive.swap(next);
-    c.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  }
+    if (!alive) continue;
 
-  if (plan.global) {
-    OpCounts& c = res->counts.back();
-    auto t0 = Clock::now();
-    c.in = alive.size();
-    next.clear();
-    for (uint32_t i : alive) {
-      GlobalKey key;
-      Status st = plan.global->ComputeKey(samples[i], &key);
+    GlobalKey key;
+    if (plan.global) {
+      OpCounts& c = res->counts.back();
+      ++c.in;
+      uint64_t t0 = CycleClock::Now();
+      st = plan.global->ComputeKey(sample, &key);
+      cycles.back() += CycleClock::Now() - t0;
       if (!st.ok()) {
         if (!opt.skip_op_error) {
-          res->fatal = Status::Error(source(i) + ": " + plan.global->name() + ": " + st.message());
+          res->fatal = Status::Error(source() + ": " + plan.global->name() + ": " + st.message());
           return;
         }
         ++c.quarantined;
-        quarantine_sample(i, *plan.global, st);
+        quarantine(*plan.global, st);
         continue;
       }
       res->keys.push_back(key);
-      next.push_back(i);
     }
-    alive.swap(next);
-    c.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  }
 
-  auto flush_side = [](std::vector<std::pair<uint32_t, std::string>>& entries, std::string* out) {
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& e : entries) out->append(e.second);
-  };
-  flush_side(dropped, &res->dropped);
-  flush_side(quarantined, &res->quarantine);
-
-  // Emit survivors.
-  static const std::vector<std::pair<std::string, std::string>> kNoExtra;
-  std::vector<std::pair<std::string, std::string>> hashes;
-  for (size_t j = 0; j < alive.size(); ++j) {
-    Sample& s = samples[alive[j]];
+    // Emit the survivor.
     if (plan.to_spill) {
       size_t start = res->out.size();
       res->out.resize(start + sizeof(SpillHeader));
       hashes.clear();
-      if (opt.keep_hashes_in_res_ds && plan.global) plan.global->HashMembers(res->keys[j], &hashes);
-      s.Write(false, hashes, &res->out);
+      if (opt.keep_hashes_in_res_ds && plan.global) plan.global->HashMembers(key, &hashes);
+      sample.Write(false, hashes, &res->out);
       size_t json_end = res->out.size();
-      s.stats().AppendJson(&res->out);
+      sample.stats().AppendJson(&res->out);
       SpillHeader h{static_cast<uint32_t>(json_end - start - sizeof(SpillHeader)),
-                    static_cast<uint32_t>(res->out.size() - json_end), s.row().file, 0, s.row().line};
+                    static_cast<uint32_t>(res->out.size() - json_end), rec.row.file, 0, rec.row.line};
       std::memcpy(res->out.data() + start, &h, sizeof h);
       res->spill_sizes.push_back(static_cast<uint32_t>(res->out.size() - start));
     } else {
-      s.Write(opt.keep_stats_in_res_ds, kNoExtra, &res->out);
+      sample.Write(opt.keep_stats_in_res_ds, kNoExtra, &res->out);
       res->out.push_back('\n');
       if (opt.write_stats_lines) {
         res->stats.append("{\"__dj__stats__\": ");
-        s.stats().AppendJson(&res->stats);
+        sample.stats().AppendJson(&res->stats);
         res->stats.append("}\n");
       }
     }
+    ++res->kept;
   }
-  res->kept = alive.size();
+  for (size_t k = 0; k < cycles.size(); ++k) res->counts[k].seconds = CycleClock::Seconds(cycles[k]);
 }
 
 }  // namespace winnow
