@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto more = (*src)->Next(&batch);
     if (!more.ok() || !*more) break;
     for (const auto& rec : batch.recs) {
-      std::string_view raw(batch.buf.data() + rec.off, rec.len);
+      std::string_view raw(batch.data() + rec.off, rec.len);
       if (!winnow::unicode::IsValidUtf8(raw)) continue;
       if (!sample.Init(raw, rec.row, "").ok()) continue;
       auto ctx = sample.TextContext("text");

@@ -325,8 +325,25 @@ void AppendString(std::string_view s, std::string* out) {
   out->push_back('"');
   const char* p = s.data();
   const char* end = p + s.size();
-  const char* run = p;
-  for (; p < end; ++p) {
+  const char* run = p;  // start of bytes not yet copied
+  for (;;) {
+    // Skip 16 bytes at a time while none needs escaping ('"', '\\' or a control byte).
+    while (end - p >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i special = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+          _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
+      int mask = _mm_movemask_epi8(special);
+      if (mask) { p += __builtin_ctz(mask); break; }
+      p += 16;
+    }
+    while (p < end) {
+      unsigned char c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++p;
+      if (end - p >= 16) break;  // back to the SIMD loop
+    }
+    if (p >= end) break;
     unsigned char c = static_cast<unsigned char>(*p);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(run, p);
@@ -343,7 +360,8 @@ void AppendString(std::string_view s, std::string* out) {
         out->push_back(kHex[c >> 4]);
         out->push_back(kHex[c & 15]);
     }
-    run = p + 1;
+    ++p;
+    run = p;
   }
   out->append(run, end);
   out->push_back('"');
@@ -354,37 +372,44 @@ void AppendDouble(double v, std::string* out) {
   if (std::isinf(v)) { out->append(v > 0 ? "Infinity" : "-Infinity"); return; }
   // Shortest round-trip digits, then Python's repr layout: scientific when exp < -4 or >= 16.
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view sci(buf, res.ptr - buf);
-  bool neg = sci[0] == '-';
-  if (neg) sci.remove_prefix(1);
-  size_t epos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, epos)) if (c != '.') digits.push_back(c);
-  int exp = std::atoi(std::string(sci.substr(epos + 1)).c_str());
-  if (neg) out->push_back('-');
-  int nd = static_cast<int>(digits.size());
+  char* e = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+  const char* p = buf;
+  char tmp[64];
+  char* o = tmp;
+  if (*p == '-') *o++ = *p++;
+  char digits[32];
+  int nd = 0;
+  for (; p < e && *p != 'e'; ++p)
+    if (*p != '.') digits[nd++] = *p;
+  int exp = 0;
+  std::from_chars(p + 1 + (p[1] == '+'), e, exp);
   if (exp < -4 || exp >= 16) {
-    out->push_back(digits[0]);
-    if (nd > 1) { out->push_back('.'); out->append(digits, 1, std::string::npos); }
-    out->push_back('e');
-    out->push_back(exp < 0 ? '-' : '+');
+    *o++ = digits[0];
+    if (nd > 1) {
+      *o++ = '.';
+      for (int i = 1; i < nd; ++i) *o++ = digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exp < 0 ? '-' : '+';
     int a = exp < 0 ? -exp : exp;
-    if (a < 10) out->push_back('0');
-    out->append(std::to_string(a));
+    if (a < 10) *o++ = '0';
+    o = std::to_chars(o, tmp + sizeof tmp, a).ptr;
   } else if (exp < 0) {
-    out->append("0.");
-    out->append(static_cast<size_t>(-exp - 1), '0');
-    out->append(digits);
+    *o++ = '0';
+    *o++ = '.';
+    for (int i = 0; i < -exp - 1; ++i) *o++ = '0';
+    for (int i = 0; i < nd; ++i) *o++ = digits[i];
   } else if (nd <= exp + 1) {
-    out->append(digits);
-    out->append(static_cast<size_t>(exp + 1 - nd), '0');
-    out->append(".0");
+    for (int i = 0; i < nd; ++i) *o++ = digits[i];
+    for (int i = 0; i < exp + 1 - nd; ++i) *o++ = '0';
+    *o++ = '.';
+    *o++ = '0';
   } else {
-    out->append(digits, 0, exp + 1);
-    out->push_back('.');
-    out->append(digits, exp + 1, std::string::npos);
+    for (int i = 0; i <= exp; ++i) *o++ = digits[i];
+    *o++ = '.';
+    for (int i = exp + 1; i < nd; ++i) *o++ = digits[i];
   }
+  out->append(tmp, o);
 }
 
 bool ParseNumber(std::string_view raw, double* out) {

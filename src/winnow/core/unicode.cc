@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include <emmintrin.h>
 #include <simdjson.h>
 
 namespace winnow::unicode_data {
@@ -106,9 +107,15 @@ void AppendUtf8(uint32_t cp, std::string& out) {
 }
 
 size_t CountCodePoints(std::string_view s) {
-  // Every byte that is not a continuation byte (10xxxxxx) starts a code point.
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  // Every byte that is not a continuation byte (10xxxxxx, i.e. -128..-65 as int8) starts a
+  // code point; count them 16 at a time.
+  size_t n = 0, i = 0;
+  const __m128i limit = _mm_set1_epi8(-65);
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    n += __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, limit))));
+  }
+  for (; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
 }
 

@@ -83,7 +83,7 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
 
   for (size_t i = 0; i < batch.recs.size(); ++i) {
     const RecordRef& rec = batch.recs[i];
-    std::string_view raw(batch.buf.data() + rec.off, rec.len);
+    std::string_view raw(batch.data() + rec.off, rec.len);
     auto source = [&] { return DescribeRow(*opt.files, rec.row); };
     ++res->reader.in;
     if (rec.flags & RecordRef::kOversize) {
@@ -100,7 +100,7 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
                             raw, false, &res->quarantine);
       continue;
     }
-    Status st = sample.Init(raw, rec.row, std::string_view(batch.buf.data() + rec.stats_off, rec.stats_len));
+    Status st = sample.Init(raw, rec.row, std::string_view(batch.data() + rec.stats_off, rec.stats_len));
     if (!st.ok()) {
       ++res->reader.quarantined;
       AppendQuarantineEntry(source(), "(input)", st.message(), raw, false, &res->quarantine);

@@ -1,3 +1,8 @@
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +24,36 @@ bool IsBlank(std::string_view s) {
 }
 
 }  // namespace
+
+std::shared_ptr<MappedFile> MappedFile::Open(const std::string& path) {
+  if (CompressionFromPath(path) != Compression::kNone) return nullptr;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  std::shared_ptr<MappedFile> m;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+      m.reset(new MappedFile());
+      m->data_ = static_cast<const char*>(p);
+      m->size_ = static_cast<size_t>(st.st_size);
+    }
+  }
+  ::close(fd);
+  return m;
+}
+
+void MappedFile::Release(const char* p, size_t n) const {
+  const uintptr_t page = 4096;
+  uintptr_t b = (reinterpret_cast<uintptr_t>(p) + page - 1) & ~(page - 1);
+  uintptr_t e = (reinterpret_cast<uintptr_t>(p) + n) & ~(page - 1);
+  if (e > b) ::madvise(reinterpret_cast<void*>(b), e - b, MADV_DONTNEED);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
+}
 
 Result<uint64_t> CountRecords(const std::string& path) {
   auto r = ByteReader::Open(path);
@@ -74,14 +109,69 @@ Result<std::unique_ptr<JsonlSource>> JsonlSource::Open(const std::vector<InputFi
 }
 
 Status JsonlSource::OpenPass(size_t i) {
-  auto r = ByteReader::Open(files_[passes_[i].file_index].path);
-  if (!r.ok()) return r.status();
-  reader_ = std::move(*r);
   pending_.clear();
   scan_from_ = 0;
   line_ = ordinal_ = records_in_file_ = 0;
   skipping_oversize_ = false;
+  const std::string& path = files_[passes_[i].file_index].path;
+  mapped_ = MappedFile::Open(path);
+  mapped_pos_ = 0;
+  if (mapped_) return Status::Ok();
+  auto r = ByteReader::Open(path);
+  if (!r.ok()) return r.status();
+  reader_ = std::move(*r);
   return Status::Ok();
+}
+
+bool JsonlSource::CountLine(std::string_view line) {
+  ++line_;
+  if (IsBlank(line)) return false;
+  uint64_t ord = ordinal_++;
+  ++records_in_file_;
+  const Pass& pass = passes_[pass_];
+  return pass.keep.empty() || (ord < pass.keep.size() && pass.keep[ord]);
+}
+
+void JsonlSource::FinishFile() {
+  const Pass& pass = passes_[pass_];
+  if (records_in_file_ == 0 && line_ == 0 && pass.keep.empty())
+    warnings.push_back(files_[pass.file_index].path + ": file is empty (no records)");
+  done_bytes_ += reader_ ? reader_->compressed_offset() : (mapped_ ? mapped_->size() : 0);
+  reader_.reset();
+  mapped_.reset();
+  mapped_pos_ = 0;
+  pending_.clear();
+  scan_from_ = 0;
+  ++pass_;
+}
+
+bool JsonlSource::NextMapped(RawBatch* batch) {
+  const char* base = mapped_->data();
+  const size_t size = mapped_->size();
+  const size_t start = mapped_pos_;
+  const uint32_t file = passes_[pass_].file_index;
+  batch->mapping = mapped_;
+  batch->window = base + start;
+  while (mapped_pos_ < size && batch->recs.size() < limits_.max_rows && mapped_pos_ - start < limits_.max_bytes) {
+    const char* nl = static_cast<const char*>(std::memchr(base + mapped_pos_, '\n', size - mapped_pos_));
+    size_t end = nl ? static_cast<size_t>(nl - base) : size;
+    std::string_view line(base + mapped_pos_, end - mapped_pos_);
+    batch->input_bytes += line.size() + (nl ? 1 : 0);
+    bool oversize = line.size() > limits_.max_record_bytes;
+    if (CountLine(oversize ? std::string_view("x") : line)) {
+      RecordRef rec;
+      rec.off = static_cast<uint32_t>(mapped_pos_ - start);
+      rec.len = static_cast<uint32_t>(oversize ? std::min(kOversizeKeep, line.size()) : line.size());
+      rec.row = RowId{file, line_};
+      rec.flags = oversize ? RecordRef::kOversize : RecordRef::kNone;
+      rec.original_size = line.size();
+      batch->recs.push_back(rec);
+    }
+    mapped_pos_ = nl ? end + 1 : size;
+    if (oversize) break;  // keep later offsets small: an oversize record ends its batch
+  }
+  batch->window_size = mapped_pos_ - start;
+  return mapped_pos_ < size;
 }
 
 Result<bool> JsonlSource::FillMore() {
@@ -100,17 +190,20 @@ Result<bool> JsonlSource::Next(RawBatch* batch) {
   batch->Clear();
   batch->seq = seq_;
   while (pass_ < passes_.size()) {
-    if (!reader_) WINNOW_RETURN_IF_ERROR(OpenPass(pass_));
+    if (!reader_ && !mapped_) WINNOW_RETURN_IF_ERROR(OpenPass(pass_));
+    if (mapped_) {
+      // Zero-copy: the batch is a window of the mapping. A batch never spans two files.
+      bool more_in_file = NextMapped(batch);
+      if (!more_in_file) FinishFile();
+      if (!batch->recs.empty()) break;
+      batch->Clear();
+      continue;
+    }
     const Pass& pass = passes_[pass_];
-    const InputFile& file = files_[pass.file_index];
     size_t head = 0;
     bool eof = false;
     auto take_line = [&](std::string_view line, bool oversize, uint64_t full_size) {
-      ++line_;
-      if (!oversize && IsBlank(line)) return;
-      uint64_t ord = ordinal_++;
-      ++records_in_file_;
-      if (!pass.keep.empty() && (ord >= pass.keep.size() || !pass.keep[ord])) return;
+      if (!CountLine(oversize ? std::string_view("x") : line)) return;
       RecordRef rec;
       rec.off = static_cast<uint32_t>(batch->buf.size());
       rec.len = static_cast<uint32_t>(line.size());
@@ -166,13 +259,7 @@ Result<bool> JsonlSource::Next(RawBatch* batch) {
         batch->input_bytes += pending_.size() - head;
         head = pending_.size();
       }
-      if (records_in_file_ == 0 && line_ == 0 && pass.keep.empty())
-        warnings.push_back(file.path + ": file is empty (no records)");
-      done_bytes_ += reader_->compressed_offset();
-      reader_.reset();
-      pending_.clear();
-      scan_from_ = 0;
-      ++pass_;
+      FinishFile();
       if (!batch->recs.empty() && (batch->recs.size() >= limits_.max_rows || batch->buf.size() >= limits_.max_bytes))
         break;
       continue;

@@ -23,12 +23,49 @@ struct RecordRef {
   uint64_t original_size = 0;  // for kOversize records: the full size in bytes
 };
 
+// A read-only memory mapping of a whole input file, shared by the batches that point into it.
+class MappedFile {
+ public:
+  // Maps a regular, non-empty file; nullptr (not an error) if it cannot be mapped.
+  static std::shared_ptr<MappedFile> Open(const std::string& path);
+  ~MappedFile();
+  // Drops the pages fully inside [p, p + n) from memory once a batch is done with them, so the
+  // resident set stays bounded by the batches in flight rather than growing with the file.
+  void Release(const char* p, size_t n) const;
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct RawBatch {
   uint64_t seq = 0;
-  std::string buf;
+  std::string buf;                          // owned bytes (decompressed input, spill records)
+  std::shared_ptr<MappedFile> mapping;      // or: a window of a mapped plain file (zero-copy)
+  const char* window = nullptr;
+  size_t window_size = 0;
   std::vector<RecordRef> recs;
   uint64_t input_bytes = 0;  // bytes of input this batch accounts for (progress, MB/s)
-  void Clear() { buf.clear(); recs.clear(); input_bytes = 0; }
+  // Record offsets are relative to this.
+  const char* data() const { return window ? window : buf.data(); }
+  RawBatch() = default;
+  RawBatch(const RawBatch&) = delete;
+  RawBatch& operator=(const RawBatch&) = delete;
+  ~RawBatch() { ReleaseWindow(); }
+  void ReleaseWindow() {
+    if (mapping && window) mapping->Release(window, window_size);
+    mapping.reset();
+    window = nullptr;
+    window_size = 0;
+  }
+  void Clear() {
+    buf.clear();
+    ReleaseWindow();
+    recs.clear();
+    input_bytes = 0;
+  }
 };
 
 struct BatchLimits {
@@ -52,7 +89,9 @@ class JsonlSource : public RecordSource {
  public:
   static Result<std::unique_ptr<JsonlSource>> Open(const std::vector<InputFile>& files, BatchLimits limits);
   Result<bool> Next(RawBatch* batch) override;
-  uint64_t bytes_read() const override { return done_bytes_ + (reader_ ? reader_->compressed_offset() : 0); }
+  uint64_t bytes_read() const override {
+    return done_bytes_ + (reader_ ? reader_->compressed_offset() : 0) + (mapped_ ? mapped_pos_ : 0);
+  }
   uint64_t total_bytes() const override { return total_bytes_; }
 
   // Non-fatal problems found while reading (empty files, ...), for the run summary.
@@ -65,12 +104,19 @@ class JsonlSource : public RecordSource {
   };
   Status OpenPass(size_t i);
   Result<bool> FillMore();  // appends input to pending_; false at end of current file
+  // Fills the batch from the current mapped file; false when that file is finished.
+  bool NextMapped(RawBatch* batch);
+  // Accounts one line of the current pass; false if it is blank or not sampled.
+  bool CountLine(std::string_view line);
+  void FinishFile();
 
   std::vector<InputFile> files_;
   std::vector<Pass> passes_;
   BatchLimits limits_;
   size_t pass_ = 0;
-  std::unique_ptr<ByteReader> reader_;
+  std::unique_ptr<ByteReader> reader_;     // compressed inputs (and unmappable files)
+  std::shared_ptr<MappedFile> mapped_;     // plain files: read in place, no copy
+  size_t mapped_pos_ = 0;
   std::string pending_;    // bytes read but not yet assigned to a batch
   size_t scan_from_ = 0;   // where to resume looking for '\n' in pending_
   uint64_t line_ = 0;      // lines consumed in the current file
