@@ -262,6 +262,8 @@ def main():
         "dj_kept_or_changed": (sum(1 for d in dj if d.get("keep")) if kind != "mapper"
                                else sum(1 for d in dj if d.get("changed"))),
         "winnow_kept": sum(1 for w in win if w and w[0] == "kept"),
+        "winnow_changed": (sum(1 for i, w in enumerate(win) if w and w[0] == "kept" and w[1].get("text") != texts[i])
+                           if kind == "mapper" else None),
         "int_float_repr_notes": dict(type_notes),
     }
 
@@ -270,7 +272,8 @@ def main():
     P(f"=== {a.case}: {a.op} {a.params} [{kind}] ===")
     P(f"lines {n}  agree {n - mism}  disagree {mism}  | DJ errors {dj_err}, Winnow quarantined {w_quar}, "
       f"both {both_err} | DJ {'changed' if kind == 'mapper' else 'kept'} {summary['dj_kept_or_changed']}, "
-      f"Winnow kept {summary['winnow_kept']}")
+      f"Winnow kept {summary['winnow_kept']}"
+      + (f", changed {summary['winnow_changed']}" if kind == "mapper" else ""))
     if type_notes:
         P(f"note (not a mismatch): int-vs-float JSON representation differs for stats {dict(type_notes)}")
     for msg in anomalies[: a.examples]:

@@ -1,32 +1,43 @@
 // A cheap per-op timer: the CPU's time-stamp counter (a few ns to read, vs ~20 ns for
-// steady_clock), converted to seconds with a rate calibrated once against steady_clock. Used
-// for the ledger's per-op times, where ops run per sample and are often sub-microsecond.
+// steady_clock), converted to seconds with a rate measured against steady_clock between the
+// first use and the conversion (no calibration sleep). Used for the ledger's per-op times,
+// where ops run per sample and are often sub-microsecond.
 #pragma once
 
 #include <x86intrin.h>
 
 #include <chrono>
 #include <cstdint>
-#include <thread>
 
 namespace winnow {
 
 class CycleClock {
  public:
-  static uint64_t Now() { return __rdtsc(); }
-  static double Seconds(uint64_t cycles) { return static_cast<double>(cycles) * SecondsPerCycle(); }
+  static uint64_t Now() {
+    (void)Origin();
+    return __rdtsc();
+  }
+  static double Seconds(uint64_t cycles) {
+    const auto& o = Origin();
+    uint64_t c1 = __rdtsc();
+    auto t1 = std::chrono::steady_clock::now();
+    // Spin briefly if too little time has passed for a meaningful rate.
+    while (std::chrono::duration<double>(t1 - o.time).count() < 1e-3) {
+      t1 = std::chrono::steady_clock::now();
+      c1 = __rdtsc();
+    }
+    double rate = std::chrono::duration<double>(t1 - o.time).count() / static_cast<double>(c1 - o.cycles);
+    return static_cast<double>(cycles) * rate;
+  }
 
  private:
-  static double SecondsPerCycle() {
-    static const double rate = [] {
-      auto t0 = std::chrono::steady_clock::now();
-      uint64_t c0 = __rdtsc();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      uint64_t c1 = __rdtsc();
-      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      return c1 > c0 ? s / static_cast<double>(c1 - c0) : 1e-9;
-    }();
-    return rate;
+  struct Point {
+    uint64_t cycles;
+    std::chrono::steady_clock::time_point time;
+  };
+  static const Point& Origin() {
+    static const Point p{__rdtsc(), std::chrono::steady_clock::now()};
+    return p;
   }
 };
 
