@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <emmintrin.h>
@@ -45,15 +47,15 @@ const ClassTable& Table() {
     for (const auto& e : kPyLower) flat[e.cp] |= kHasLower;
     ClassTable t;
     t.block_of.resize(kMaxCp >> 8);
+    std::unordered_map<std::string_view, uint16_t> seen;  // block bytes -> index (start-up cost)
     for (uint32_t b = 0; b < (kMaxCp >> 8); ++b) {
-      std::array<uint8_t, 256> blk;
-      std::copy(flat.begin() + (b << 8), flat.begin() + ((b + 1) << 8), blk.begin());
-      auto it = std::find(t.blocks.begin(), t.blocks.end(), blk);
-      if (it == t.blocks.end()) {
-        t.blocks.push_back(blk);
-        it = t.blocks.end() - 1;
+      std::string_view bytes(reinterpret_cast<const char*>(flat.data() + (b << 8)), 256);
+      auto [it, fresh] = seen.emplace(bytes, static_cast<uint16_t>(t.blocks.size()));
+      if (fresh) {
+        t.blocks.emplace_back();
+        std::copy(bytes.begin(), bytes.end(), t.blocks.back().begin());
       }
-      t.block_of[b] = static_cast<uint16_t>(it - t.blocks.begin());
+      t.block_of[b] = it->second;
     }
     return t;
   }();
