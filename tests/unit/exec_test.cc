@@ -245,5 +245,37 @@ TEST_F(ExecTest, KeepStatsAndHashesInResult) {
   EXPECT_EQ(dropped[0].Find("reason")->as_string(), "duplicate of " + dir_.File("in.jsonl") + ":1");
 }
 
+TEST_F(ExecTest, StreamingDedupCountsAndDropsInInputOrder) {
+  // The dedup is decided at commit; a duplicate is the dedup's drop even if a later filter
+  // would also have dropped it, and what it rendered after the dedup is discarded.
+  WriteFile(dir_.File("in.jsonl"),
+            "{\"text\": \"aaaaaaaaaaaaaaaa\"}\n{\"text\": \"aaaaaaaaaaaaaaaa\"}\n{\"text\": \"b\"}\n"
+            "{\"text\": \"b\"}\n{\"text\": \"cccccccccccccccc\"}\n{\"text\": 3}\n");
+  for (auto [np, batch] : {std::pair{1, 1}, {2, 2}, {1, 1000}}) {
+    auto r = RunYaml(Recipe(dir_.File("in.jsonl"), "  - document_deduplicator:\n  - text_length_filter: {min_len: 10}\n"),
+                     {{"np", std::to_string(np)}, {"batch_size", std::to_string(batch)}});
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->rows.size(), 3u);
+    const OpCounts& dedup = r->rows[1].counts;
+    const OpCounts& filter = r->rows[2].counts;
+    EXPECT_EQ(dedup.in, 6u);
+    EXPECT_EQ(dedup.kept, 3u);
+    EXPECT_EQ(dedup.dropped, 2u);
+    EXPECT_EQ(dedup.quarantined, 1u);
+    EXPECT_EQ(filter.in, 3u);
+    EXPECT_EQ(filter.kept, 2u);
+    EXPECT_EQ(filter.dropped, 1u);
+    EXPECT_TRUE(r->Balanced());
+    auto d = Parsed(dir_.File("out/dropped.jsonl"));
+    ASSERT_EQ(d.size(), 3u);
+    std::string f = dir_.File("in.jsonl");
+    EXPECT_EQ(d[0].Find("reason")->as_string(), "duplicate of " + f + ":1");
+    EXPECT_EQ(d[1].Find("op")->as_string(), "text_length_filter");
+    EXPECT_EQ(d[1].Find("source")->as_string(), f + ":3");
+    EXPECT_EQ(d[2].Find("reason")->as_string(), "duplicate of " + f + ":3");
+    EXPECT_EQ(ReadLines(dir_.File("out/out.jsonl")).size(), 2u);
+  }
+}
+
 }  // namespace
 }  // namespace winnow::testing

@@ -80,6 +80,21 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
   static const std::vector<std::pair<std::string, std::string>> kNoExtra;
   std::vector<std::pair<std::string, std::string>> hashes;
   std::string scratch;
+  const bool trace = plan.has_streaming;
+  auto end_trace = [&](SampleTrace& t) {
+    t.out_end = res->out.size();
+    t.stats_end = res->stats.size();
+    t.dropped_end = res->dropped.size();
+    t.quarantine_end = res->quarantine.size();
+    res->traces.push_back(t);
+  };
+  auto reader_trace = [&] {
+    if (!trace) return;
+    SampleTrace t;
+    t.stop = SampleTrace::kReader;
+    t.how = SampleTrace::kQuarantined;
+    end_trace(t);
+  };
 
   for (size_t i = 0; i < batch.recs.size(); ++i) {
     const RecordRef& rec = batch.recs[i];
@@ -92,21 +107,29 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
                             "record of at least " + std::to_string(rec.original_size) +
                                 " bytes exceeds max_record_bytes; only its first bytes are kept here",
                             raw, false, &res->quarantine);
+      reader_trace();
       continue;
     }
     if (!unicode::IsValidUtf8(raw)) {
       ++res->reader.quarantined;
       AppendQuarantineEntry(source(), "(input)", "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw)),
                             raw, false, &res->quarantine);
+      reader_trace();
       continue;
     }
     Status st = sample.Init(raw, rec.row, std::string_view(batch.data() + rec.stats_off, rec.stats_len));
     if (!st.ok()) {
       ++res->reader.quarantined;
       AppendQuarantineEntry(source(), "(input)", st.message(), raw, false, &res->quarantine);
+      reader_trace();
       continue;
     }
     ++res->reader.kept;
+    SampleTrace tr;
+    tr.row = rec.row;
+    tr.stop = static_cast<uint32_t>(n_ops);
+    tr.first_key = static_cast<uint32_t>(res->stream_keys.size());
+    hashes.clear();
 
     auto quarantine = [&](const Op& op, const Status& why) {
       scratch.clear();
@@ -124,8 +147,22 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
         const auto& f = static_cast<const Filter&>(op);
         st = f.ComputeStats(sample);
         if (st.ok()) keep = f.Keep(sample);
-      } else {
+      } else if (op.kind() == OpKind::kMapper) {
         st = static_cast<const Mapper&>(op).Map(sample);
+      } else {
+        // A streaming global op: its key now, its decision at commit.
+        const auto& g = static_cast<const GlobalOp&>(op);
+        StreamKey sk;
+        st = g.ComputeKey(sample, &sk.key);
+        if (st.ok()) {
+          if (opt.write_dropped) {
+            sk.snap_begin = res->snapshots.size();
+            sample.Write(true, kNoExtra, &res->snapshots);
+            sk.snap_end = res->snapshots.size();
+          }
+          if (opt.keep_hashes_in_res_ds) g.HashMembers(sk.key, &hashes);
+          res->stream_keys.push_back(sk);
+        }
       }
       cycles[k] += CycleClock::Now() - t0;
       if (!st.ok()) {
@@ -136,9 +173,13 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
         ++c.quarantined;
         quarantine(op, st);
         alive = false;
+        tr.stop = static_cast<uint32_t>(k);
+        tr.how = SampleTrace::kQuarantined;
       } else if (!keep) {
         ++c.dropped;
         alive = false;
+        tr.stop = static_cast<uint32_t>(k);
+        tr.how = SampleTrace::kDropped;
         if (opt.write_dropped) {
           std::string& e = res->dropped;
           e.append("{\"source\": ");
@@ -155,7 +196,10 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
         ++c.kept;
       }
     }
-    if (!alive) continue;
+    if (!alive) {
+      if (trace) end_trace(tr);
+      continue;
+    }
 
     GlobalKey key;
     if (plan.global) {
@@ -171,6 +215,11 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
         }
         ++c.quarantined;
         quarantine(*plan.global, st);
+        if (trace) {
+          tr.stop = static_cast<uint32_t>(n_ops);  // counted above: the end op is not in traces
+          tr.how = SampleTrace::kQuarantined;
+          end_trace(tr);
+        }
         continue;
       }
       res->keys.push_back(key);
@@ -180,7 +229,6 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
     if (plan.to_spill) {
       size_t start = res->out.size();
       res->out.resize(start + sizeof(SpillHeader));
-      hashes.clear();
       if (opt.keep_hashes_in_res_ds && plan.global) plan.global->HashMembers(key, &hashes);
       sample.Write(false, hashes, &res->out);
       size_t json_end = res->out.size();
@@ -190,7 +238,7 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
       std::memcpy(res->out.data() + start, &h, sizeof h);
       res->spill_sizes.push_back(static_cast<uint32_t>(res->out.size() - start));
     } else {
-      sample.Write(opt.keep_stats_in_res_ds, kNoExtra, &res->out);
+      sample.Write(opt.keep_stats_in_res_ds, opt.keep_hashes_in_res_ds ? hashes : kNoExtra, &res->out);
       res->out.push_back('\n');
       if (opt.write_stats_lines) {
         res->stats.append("{\"__dj__stats__\": ");
@@ -199,6 +247,7 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
       }
     }
     ++res->kept;
+    if (trace) end_trace(tr);
   }
   for (size_t k = 0; k < cycles.size(); ++k) res->counts[k].seconds = CycleClock::Seconds(cycles[k]);
 }

@@ -1,7 +1,10 @@
-// Runs one batch through a stage's ops (op-major over the batch's selection, as DJ applies one
-// op to a whole batch) and renders everything the stage emits for it: kept lines (or spill
-// records), stats lines, dropped and quarantined entries, global-op keys and per-op counts.
-// Pure with respect to the batch, so batches can run on any thread in any order.
+// Runs one batch through a stage's ops and renders everything the stage emits for it: kept lines
+// (or spill records), stats lines, dropped and quarantined entries, global-op keys and per-op
+// counts. Pure with respect to the batch, so batches can run on any thread in any order.
+//
+// Streaming global ops (first-occurrence dedup) sit inside a stage: the worker computes their
+// keys and carries on as if the sample survived; the executor decides in input order when it
+// commits the batch (CommitTraces) and discards what a duplicate rendered after that op.
 #pragma once
 
 #include <string>
@@ -14,9 +17,27 @@
 namespace winnow {
 
 struct StagePlan {
-  std::vector<const Op*> ops;          // streaming ops (mappers, filters)
-  const GlobalOp* global = nullptr;    // ends the stage, if any
+  std::vector<const Op*> ops;          // mappers, filters and streaming global ops, in order
+  const GlobalOp* global = nullptr;    // a non-streaming global op that ends the stage, if any
   bool to_spill = false;               // survivors go to a spill file (global op follows)
+  bool has_streaming = false;          // ops include a streaming global op
+};
+
+// What happened to one sample of a batch in a stage with streaming ops (decided at commit).
+struct SampleTrace {
+  enum How : uint8_t { kSurvived, kDropped, kQuarantined };
+  static constexpr uint32_t kReader = 0xFFFFFFFFu;  // stop: quarantined before any op (parse)
+  RowId row;
+  uint32_t stop = 0;       // index in StagePlan::ops where it stopped (ops.size(): survived)
+  How how = kSurvived;
+  uint32_t first_key = 0;  // its keys for the streaming ops it passed, in BatchResult::stream_keys
+  // Ends of its spans in the batch's output strings (it starts where the previous one ended).
+  size_t out_end = 0, stats_end = 0, dropped_end = 0, quarantine_end = 0;
+};
+
+struct StreamKey {
+  GlobalKey key;
+  size_t snap_begin = 0, snap_end = 0;  // the sample's JSON at that op (for the dropped file)
 };
 
 struct EmitOptions {
@@ -36,7 +57,10 @@ struct BatchResult {
   std::string quarantine;  // quarantined entries
   std::vector<GlobalKey> keys;         // one per survivor when the stage ends in a global op
   std::vector<uint32_t> spill_sizes;   // bytes of each spill record
-  std::vector<OpCounts> counts;        // per op of the stage
+  std::vector<OpCounts> counts;        // per op of the stage (seconds only, with traces)
+  std::vector<SampleTrace> traces;     // one per parsed sample, when the stage has streaming ops
+  std::vector<StreamKey> stream_keys;
+  std::string snapshots;
   OpCounts reader;                     // records parsed (in) and quarantined by the reader
   uint64_t kept = 0, input_bytes = 0;
   Status fatal;                        // an op error with skip_op_error = false

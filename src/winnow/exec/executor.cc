@@ -97,8 +97,13 @@ class Run {
     // Stages: split the op list at global ops.
     std::vector<StagePlan> stages(1);
     std::vector<size_t> first_op(1, 0);
+    deciders_.resize(ops_.size());
     for (size_t i = 0; i < ops_.size(); ++i) {
-      if (auto* g = dynamic_cast<const GlobalOp*>(ops_[i].get())) {
+      auto* g = dynamic_cast<const GlobalOp*>(ops_[i].get());
+      if (g && (deciders_[i] = g->MakeStreamDecider())) {
+        stages.back().ops.push_back(g);  // decided at commit, inside the stage
+        stages.back().has_streaming = true;
+      } else if (g) {
         stages.back().global = g;
         stages.back().to_spill = true;
         stages.emplace_back();
@@ -157,7 +162,11 @@ class Run {
   Status RunStage(const StagePlan& plan, size_t first_op, RecordSource& source, SpillFile* spill, bool first) {
     auto commit = [&](BatchResult& r) -> Status {
       if (!r.fatal.ok()) return r.fatal;
-      for (size_t k = 0; k < r.counts.size(); ++k) counts_[first_op + k].Add(r.counts[k]);
+      if (plan.has_streaming) {
+        ApplyStreamingDecisions(plan, first_op, r);
+      } else {
+        for (size_t k = 0; k < r.counts.size(); ++k) counts_[first_op + k].Add(r.counts[k]);
+      }
       if (first) {
         reader_.Add(r.reader);
         input_bytes_ += r.input_bytes;
@@ -217,6 +226,88 @@ class Run {
       if (!status.ok()) done = true;  // drain what is in flight, then stop
     }
     return status;
+  }
+
+  // Decides the streaming global ops of a batch in input order, counts every op from the
+  // samples' traces, and removes from the batch's output what a rejected sample rendered.
+  void ApplyStreamingDecisions(const StagePlan& plan, size_t first_op, BatchResult& r) {
+    const size_t n_ops = plan.ops.size();
+    for (size_t k = 0; k < n_ops; ++k) counts_[first_op + k].seconds += r.counts[k].seconds;
+    if (plan.global) counts_[first_op + n_ops].Add(r.counts[n_ops]);
+    OpCounts* end_op = plan.global ? &counts_[first_op + n_ops] : nullptr;
+    std::string out, stats, dropped, quarantine;
+    std::vector<GlobalKey> keys;
+    std::vector<uint32_t> spill_sizes;
+    size_t prev_out = 0, prev_stats = 0, prev_dropped = 0, prev_q = 0, survivor = 0;
+    uint64_t kept = 0;
+    for (const SampleTrace& t : r.traces) {
+      bool discard = false;
+      if (t.stop != SampleTrace::kReader) {
+        uint32_t key_i = t.first_key;
+        uint32_t stop = t.stop;
+        for (uint32_t p = 0; p < std::min<uint32_t>(t.stop, n_ops); ++p) {
+          if (!deciders_[first_op + p]) continue;
+          const StreamKey& sk = r.stream_keys[key_i++];
+          RowId first;
+          if (deciders_[first_op + p]->Admit(sk.key, t.row, &first)) continue;
+          discard = true;
+          stop = p;
+          if (emit_.write_dropped) {
+            dropped += "{\"source\": ";
+            json::AppendString(DescribeRow(files_, t.row), &dropped);
+            dropped += ", \"op\": ";
+            json::AppendString(plan.ops[p]->name(), &dropped);
+            dropped += ", \"reason\": ";
+            json::AppendString("duplicate of " + DescribeRow(files_, first), &dropped);
+            dropped += ", \"sample\": ";
+            dropped.append(r.snapshots, sk.snap_begin, sk.snap_end - sk.snap_begin);
+            dropped += "}\n";
+          }
+          break;
+        }
+        for (uint32_t q = 0; q < std::min<uint32_t>(stop, n_ops); ++q) {
+          ++counts_[first_op + q].in;
+          ++counts_[first_op + q].kept;
+        }
+        if (discard) {
+          ++counts_[first_op + stop].in;
+          ++counts_[first_op + stop].dropped;
+          if (t.stop == n_ops && end_op) {  // it had reached the stage's end op: uncount it there
+            --end_op->in;
+            if (t.how == SampleTrace::kQuarantined) --end_op->quarantined;
+          }
+        } else if (t.stop < n_ops) {
+          OpCounts& c = counts_[first_op + t.stop];
+          ++c.in;
+          if (t.how == SampleTrace::kDropped) ++c.dropped;
+          else ++c.quarantined;
+        }
+      }
+      bool is_survivor = t.stop == n_ops && t.how == SampleTrace::kSurvived;
+      if (!discard) {
+        out.append(r.out, prev_out, t.out_end - prev_out);
+        stats.append(r.stats, prev_stats, t.stats_end - prev_stats);
+        dropped.append(r.dropped, prev_dropped, t.dropped_end - prev_dropped);
+        quarantine.append(r.quarantine, prev_q, t.quarantine_end - prev_q);
+        if (is_survivor) {
+          ++kept;
+          if (plan.global) keys.push_back(r.keys[survivor]);
+          if (!r.spill_sizes.empty()) spill_sizes.push_back(r.spill_sizes[survivor]);
+        }
+      }
+      if (is_survivor) ++survivor;
+      prev_out = t.out_end;
+      prev_stats = t.stats_end;
+      prev_dropped = t.dropped_end;
+      prev_q = t.quarantine_end;
+    }
+    r.out = std::move(out);
+    r.stats = std::move(stats);
+    r.dropped = std::move(dropped);
+    r.quarantine = std::move(quarantine);
+    r.keys = std::move(keys);
+    r.spill_sizes = std::move(spill_sizes);
+    r.kept = kept;
   }
 
   Status WriteGlobalDrops(const GlobalOp& op, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
@@ -325,6 +416,7 @@ class Run {
   RunOptions options_;
   Clock::time_point start_, last_progress_{};
   std::vector<std::unique_ptr<Op>> ops_;
+  std::vector<std::unique_ptr<StreamDecider>> deciders_;  // per op; set for streaming global ops
   std::vector<std::string> files_;
   EmitOptions emit_;
   std::unique_ptr<ExportSink> sink_;

@@ -77,10 +77,22 @@ struct Selection {
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
 };
 
+// Decides, in input order, whether a sample survives a streaming global op (e.g. "first
+// occurrence wins" dedup), remembering what it has admitted. Used by one thread.
+class StreamDecider {
+ public:
+  virtual ~StreamDecider() = default;
+  // True if kept; otherwise *first is the row the sample duplicates.
+  virtual bool Admit(const GlobalKey& key, RowId row, RowId* first) = 0;
+};
+
 // Dataset-level ops (deduplicators, selectors): sink keys -> finalize -> selection.
 class GlobalOp : public Op {
  public:
   using Op::Op;
+  // A streaming global op decides each sample from the samples before it (in input order), so
+  // the executor runs it inside a streaming stage, deciding at commit time, with no spill.
+  virtual std::unique_ptr<StreamDecider> MakeStreamDecider() const { return nullptr; }
   virtual Status ComputeKey(Sample& s, GlobalKey* key) const = 0;
   virtual Selection Select(const std::vector<GlobalKey>& keys) const = 0;
   // Extra members to write into kept samples with keep_hashes_in_res_ds (e.g. __dj__hash).

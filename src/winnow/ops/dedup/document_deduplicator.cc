@@ -16,6 +16,18 @@ struct KeyHash {
   size_t operator()(const std::pair<uint64_t, uint64_t>& k) const { return k.first ^ (k.second * 0x9E3779B97F4A7C15ull); }
 };
 
+class FirstSeen : public StreamDecider {
+ public:
+  bool Admit(const GlobalKey& key, RowId row, RowId* first) override {
+    auto [it, inserted] = seen_.emplace(std::make_pair(key.h[0], key.h[1]), row);
+    if (!inserted) *first = it->second;
+    return inserted;
+  }
+
+ private:
+  std::unordered_map<std::pair<uint64_t, uint64_t>, RowId, KeyHash> seen_;
+};
+
 class DocumentDeduplicator : public Deduplicator {
  public:
   DocumentDeduplicator(const Params& p, const OpEnv& env)
@@ -57,6 +69,9 @@ class DocumentDeduplicator : public Deduplicator {
     key->h[1] = h.low64;
     return Status::Ok();
   }
+
+  // First occurrence in input order wins: decided while streaming, no spill needed.
+  std::unique_ptr<StreamDecider> MakeStreamDecider() const override { return std::make_unique<FirstSeen>(); }
 
   Selection Select(const std::vector<GlobalKey>& keys) const override {
     Selection sel;
