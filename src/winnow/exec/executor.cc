@@ -235,65 +235,73 @@ class Run {
     for (size_t k = 0; k < n_ops; ++k) counts_[first_op + k].seconds += r.counts[k].seconds;
     if (plan.global) counts_[first_op + n_ops].Add(r.counts[n_ops]);
     OpCounts* end_op = plan.global ? &counts_[first_op + n_ops] : nullptr;
+    // Pass 1: decide in input order, count, and render the drop entries of rejected samples.
+    std::vector<std::pair<size_t, std::string>> rejected;  // trace index -> its dropped entry
+    for (size_t i = 0; i < r.traces.size(); ++i) {
+      const SampleTrace& t = r.traces[i];
+      if (t.stop == SampleTrace::kReader) continue;
+      uint32_t key_i = t.first_key;
+      uint32_t stop = t.stop;
+      bool discard = false;
+      for (uint32_t p = 0; p < std::min<uint32_t>(t.stop, n_ops); ++p) {
+        if (!deciders_[first_op + p]) continue;
+        const StreamKey& sk = r.stream_keys[key_i++];
+        RowId first;
+        if (deciders_[first_op + p]->Admit(sk.key, t.row, &first)) continue;
+        discard = true;
+        stop = p;
+        std::string entry;
+        if (emit_.write_dropped) {
+          entry = "{\"source\": ";
+          json::AppendString(DescribeRow(files_, t.row), &entry);
+          entry += ", \"op\": ";
+          json::AppendString(plan.ops[p]->name(), &entry);
+          entry += ", \"reason\": ";
+          json::AppendString("duplicate of " + DescribeRow(files_, first), &entry);
+          entry += ", \"sample\": ";
+          entry.append(r.snapshots, sk.snap_begin, sk.snap_end - sk.snap_begin);
+          entry += "}\n";
+        }
+        rejected.emplace_back(i, std::move(entry));
+        break;
+      }
+      for (uint32_t q = 0; q < std::min<uint32_t>(stop, n_ops); ++q) {
+        ++counts_[first_op + q].in;
+        ++counts_[first_op + q].kept;
+      }
+      if (discard) {
+        ++counts_[first_op + stop].in;
+        ++counts_[first_op + stop].dropped;
+        if (t.stop == n_ops && end_op) {  // it had reached the stage's end op: uncount it there
+          --end_op->in;
+          if (t.how == SampleTrace::kQuarantined) --end_op->quarantined;
+        }
+      } else if (t.stop < n_ops) {
+        OpCounts& c = counts_[first_op + t.stop];
+        ++c.in;
+        if (t.how == SampleTrace::kDropped) ++c.dropped;
+        else ++c.quarantined;
+      }
+    }
+    if (rejected.empty()) return;  // the common case: the batch's output stands as rendered
+    // Pass 2: rebuild the outputs without what rejected samples rendered after the dedup.
     std::string out, stats, dropped, quarantine;
     std::vector<GlobalKey> keys;
     std::vector<uint32_t> spill_sizes;
-    size_t prev_out = 0, prev_stats = 0, prev_dropped = 0, prev_q = 0, survivor = 0;
-    uint64_t kept = 0;
-    for (const SampleTrace& t : r.traces) {
-      bool discard = false;
-      if (t.stop != SampleTrace::kReader) {
-        uint32_t key_i = t.first_key;
-        uint32_t stop = t.stop;
-        for (uint32_t p = 0; p < std::min<uint32_t>(t.stop, n_ops); ++p) {
-          if (!deciders_[first_op + p]) continue;
-          const StreamKey& sk = r.stream_keys[key_i++];
-          RowId first;
-          if (deciders_[first_op + p]->Admit(sk.key, t.row, &first)) continue;
-          discard = true;
-          stop = p;
-          if (emit_.write_dropped) {
-            dropped += "{\"source\": ";
-            json::AppendString(DescribeRow(files_, t.row), &dropped);
-            dropped += ", \"op\": ";
-            json::AppendString(plan.ops[p]->name(), &dropped);
-            dropped += ", \"reason\": ";
-            json::AppendString("duplicate of " + DescribeRow(files_, first), &dropped);
-            dropped += ", \"sample\": ";
-            dropped.append(r.snapshots, sk.snap_begin, sk.snap_end - sk.snap_begin);
-            dropped += "}\n";
-          }
-          break;
-        }
-        for (uint32_t q = 0; q < std::min<uint32_t>(stop, n_ops); ++q) {
-          ++counts_[first_op + q].in;
-          ++counts_[first_op + q].kept;
-        }
-        if (discard) {
-          ++counts_[first_op + stop].in;
-          ++counts_[first_op + stop].dropped;
-          if (t.stop == n_ops && end_op) {  // it had reached the stage's end op: uncount it there
-            --end_op->in;
-            if (t.how == SampleTrace::kQuarantined) --end_op->quarantined;
-          }
-        } else if (t.stop < n_ops) {
-          OpCounts& c = counts_[first_op + t.stop];
-          ++c.in;
-          if (t.how == SampleTrace::kDropped) ++c.dropped;
-          else ++c.quarantined;
-        }
-      }
+    size_t prev_out = 0, prev_stats = 0, prev_dropped = 0, prev_q = 0, survivor = 0, next = 0;
+    for (size_t i = 0; i < r.traces.size(); ++i) {
+      const SampleTrace& t = r.traces[i];
       bool is_survivor = t.stop == n_ops && t.how == SampleTrace::kSurvived;
-      if (!discard) {
+      if (next < rejected.size() && rejected[next].first == i) {
+        dropped += rejected[next++].second;
+        if (is_survivor) --r.kept;
+      } else {
         out.append(r.out, prev_out, t.out_end - prev_out);
         stats.append(r.stats, prev_stats, t.stats_end - prev_stats);
         dropped.append(r.dropped, prev_dropped, t.dropped_end - prev_dropped);
         quarantine.append(r.quarantine, prev_q, t.quarantine_end - prev_q);
-        if (is_survivor) {
-          ++kept;
-          if (plan.global) keys.push_back(r.keys[survivor]);
-          if (!r.spill_sizes.empty()) spill_sizes.push_back(r.spill_sizes[survivor]);
-        }
+        if (is_survivor && plan.global) keys.push_back(r.keys[survivor]);
+        if (is_survivor && !r.spill_sizes.empty()) spill_sizes.push_back(r.spill_sizes[survivor]);
       }
       if (is_survivor) ++survivor;
       prev_out = t.out_end;
@@ -305,9 +313,8 @@ class Run {
     r.stats = std::move(stats);
     r.dropped = std::move(dropped);
     r.quarantine = std::move(quarantine);
-    r.keys = std::move(keys);
-    r.spill_sizes = std::move(spill_sizes);
-    r.kept = kept;
+    if (plan.global) r.keys = std::move(keys);
+    if (!r.spill_sizes.empty()) r.spill_sizes = std::move(spill_sizes);
   }
 
   Status WriteGlobalDrops(const GlobalOp& op, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
