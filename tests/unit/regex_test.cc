@@ -44,3 +44,32 @@ TEST(Regex, PythonRawStringWrapperIsStripped) {
 
 }  // namespace
 }  // namespace winnow
+
+#include "winnow/ops/text/regex_mapper.h"
+
+namespace winnow {
+namespace {
+
+// clean_links_mapper's rewritten default pattern finds exactly the spans DJ's pattern finds.
+TEST(Regex, FastLinkPatternMatchesTheDefaultOne) {
+  auto slow = Regex::Compile(CleanLinksDefaultPattern(), true);
+  auto fast = Regex::Compile(CleanLinksFastPattern(), true);
+  ASSERT_TRUE(slow.ok() && fast.ok());
+  const char* inputs[] = {
+      "see http://example.org/a/b?x=1 now", "www.foo.com and WWW2.bar.org.", "a.b.co/path(x)y) z",
+      "mailto:me@x.org, ftp://h/(a(b)c)d.", "Note:this is not a link: 12:30", "http://x.org/a_(b)_(c)",
+      "PING www.debian.org(mirror-csail.debian.org (2603:400a:ffff:bb8::801f:3e)) 1452 data bytes",
+      "«https://ex.org/«q»» “http://y.org/z”", "测试https://example.com/x 和 https://例子.测试/路径。",
+      "(http://a.b/c) [www.x.y/z] {u:v}", "https://a.org/((nested))more) end"};
+  for (const char* in : inputs) {
+    std::string a, b;
+    bool ra = false, rb = false;
+    ASSERT_TRUE((*slow)->Sub(in, "<L>", &a, &ra).ok());
+    ASSERT_TRUE((*fast)->Sub(in, "<L>", &b, &rb).ok());
+    EXPECT_EQ(ra, rb) << in;
+    if (ra) EXPECT_EQ(a, b) << in;
+  }
+}
+
+}  // namespace
+}  // namespace winnow

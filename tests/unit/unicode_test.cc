@@ -66,3 +66,45 @@ TEST(TextSplit, WordsSplitOnSpaceNewlineTab) {
 
 }  // namespace
 }  // namespace winnow
+
+#include "winnow/core/ascii_simd.h"
+
+namespace winnow {
+namespace {
+
+// The SIMD ASCII classifications used by the filters agree with the generated tables.
+TEST(AsciiSimd, MasksAgreeWithTables) {
+  alignas(16) char bytes[128];
+  for (int i = 0; i < 128; ++i) bytes[i] = static_cast<char>(i);
+  for (int base = 0; base < 128; base += 16) {
+    __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes + base));
+    unsigned alnum = _mm_movemask_epi8(_mm_or_si128(ascii::Letters(v), ascii::Digits(v)));
+    __m128i controls = _mm_or_si128(_mm_or_si128(ascii::InRange(v, 0, 8), ascii::InRange(v, 14, 31)),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8(127)));
+    unsigned special = _mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(ascii::Letters(v), controls), _mm_set1_epi8(-1)));
+    for (int i = 0; i < 16; ++i) {
+      uint32_t c = static_cast<uint32_t>(base + i);
+      EXPECT_EQ(((alnum >> i) & 1) != 0, unicode::Is(c, unicode::kAlnum)) << c;
+      EXPECT_EQ(((special >> i) & 1) != 0, unicode::Is(c, unicode::kDjSpecial)) << c;
+    }
+  }
+}
+
+TEST(AsciiSimd, CountWhereHandlesMixedText) {
+  std::string s = "abc 123 — émoji 😀 done!";
+  for (int rep = 0; rep < 5; ++rep) s += s;
+  size_t total = 0, hits = 0;
+  ascii::CountWhere(s, [](__m128i v) { return _mm_or_si128(ascii::Letters(v), ascii::Digits(v)); },
+                    [](uint32_t cp) { return unicode::Is(cp, unicode::kAlnum); }, &total, &hits);
+  size_t want_total = 0, want_hits = 0;
+  for (const char* p = s.data(); p < s.data() + s.size();) {
+    uint32_t cp = unicode::DecodeUtf8(p);
+    ++want_total;
+    want_hits += unicode::Is(cp, unicode::kAlnum);
+  }
+  EXPECT_EQ(total, want_total);
+  EXPECT_EQ(hits, want_hits);
+}
+
+}  // namespace
+}  // namespace winnow

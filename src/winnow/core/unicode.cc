@@ -129,6 +129,18 @@ std::string PyLower(std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
   while (p < end) {
+    // 16 ASCII bytes at a time: add 0x20 to 'A'..'Z'.
+    while (end - p >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      if (_mm_movemask_epi8(v)) break;
+      __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+      v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+      size_t n = out.size();
+      out.resize(n + 16);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + n), v);
+      p += 16;
+    }
+    if (p >= end) break;
     unsigned char b = static_cast<unsigned char>(*p);
     if (b < 0x80) {
       out.push_back((b >= 'A' && b <= 'Z') ? static_cast<char>(b + 32) : static_cast<char>(b));

@@ -1,4 +1,5 @@
 // alphanumeric_filter: ratio of str.isalnum() code points to all code points.
+#include "winnow/core/ascii_simd.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/text_stat_filter.h"
@@ -11,19 +12,10 @@ class AlphanumericFilter : public TextStatFilter {
   AlphanumericFilter(const Params& p, const OpEnv& env)
       : TextStatFilter("alphanumeric_filter", p, env, "alnum_ratio", "min_ratio", "max_ratio") {}
   void Compute(TextCache& t, Stats& stats) const override {
-    size_t alnum = 0, total = 0;
-    const char* p = t.text.data();
-    const char* end = p + t.text.size();
-    while (p < end) {
-      unsigned char c = static_cast<unsigned char>(*p);
-      if (c < 0x80) {
-        alnum += (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        ++p;
-      } else {
-        alnum += unicode::Is(unicode::DecodeUtf8(p), unicode::kAlnum);
-      }
-      ++total;
-    }
+    size_t total = 0, alnum = 0;
+    ascii::CountWhere(
+        t.text, [](__m128i v) { return _mm_or_si128(ascii::Letters(v), ascii::Digits(v)); },
+        [](uint32_t cp) { return unicode::Is(cp, unicode::kAlnum); }, &total, &alnum);
     stats.SetDouble(stat_key_, Ratio(static_cast<double>(alnum), static_cast<double>(total)));
   }
 };

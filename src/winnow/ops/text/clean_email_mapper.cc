@@ -12,7 +12,7 @@ void RegisterCleanEmailMapper(Registry& r) {
   r.Add({"clean_email_mapper", OpKind::kMapper, "Remove or replace e-mail addresses in the text.",
          RegexMapper::Specs("e-mail addresses"), {},
          [](const Params& p, const OpEnv& e) {
-           return std::make_unique<RegexMapper>("clean_email_mapper", p, e, kDefaultPattern, MayHoldEmail);
+           return std::make_unique<RegexMapper>("clean_email_mapper", p, e, kDefaultPattern, TokenPrefilter{"@", MayHoldEmail});
          },
          [](const Params& p) { return RegexMapper::Validate(p, kDefaultPattern); }});
 }

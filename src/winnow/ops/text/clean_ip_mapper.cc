@@ -25,7 +25,7 @@ void RegisterCleanIpMapper(Registry& r) {
   r.Add({"clean_ip_mapper", OpKind::kMapper, "Remove or replace IPv4/IPv6 addresses in the text.",
          RegexMapper::Specs("IP addresses"), {},
          [](const Params& p, const OpEnv& e) {
-           return std::make_unique<RegexMapper>("clean_ip_mapper", p, e, kDefaultPattern, MayHoldIp);
+           return std::make_unique<RegexMapper>("clean_ip_mapper", p, e, kDefaultPattern, TokenPrefilter{":.", MayHoldIp});
          },
          [](const Params& p) { return RegexMapper::Validate(p, kDefaultPattern); }});
 }

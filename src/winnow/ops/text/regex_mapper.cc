@@ -1,5 +1,7 @@
 #include "winnow/ops/text/regex_mapper.h"
 
+#include <emmintrin.h>
+
 #include <array>
 
 namespace winnow {
@@ -21,11 +23,13 @@ inline bool IsAsciiSpace(char c) { return kAsciiSpace[static_cast<unsigned char>
 }  // namespace
 
 RegexMapper::RegexMapper(std::string name, const Params& p, const OpEnv& env,
-                         const std::string& default_pattern, TokenPrefilter prefilter)
+                         const std::string& default_pattern, TokenPrefilter prefilter,
+                         const std::string* fast_default)
     : Mapper(std::move(name), p, env),
       repl_(p.String("repl")),
-      prefilter_(p.Get("pattern").is_null() ? prefilter : nullptr) {
-  auto r = Regex::Compile(PatternOf(p, default_pattern), /*dotall=*/true);
+      prefilter_(p.Get("pattern").is_null() ? prefilter : TokenPrefilter{}) {
+  bool use_fast = fast_default && p.Get("pattern").is_null() && repl_.find('\\') == std::string::npos;
+  auto r = Regex::Compile(use_fast ? *fast_default : PatternOf(p, default_pattern), /*dotall=*/true);
   WINNOW_CHECK(r.ok());  // Validate() ran at recipe load
   regex_ = *r;
 }
@@ -47,18 +51,36 @@ Status RegexMapper::Map(Sample& s) const {
   if (!t.ok()) return t.status();
   thread_local std::string out;
   bool replaced = false;
-  if (prefilter_) {
+  if (prefilter_.anchors) {
     // Candidate tokens: maximal runs without ASCII whitespace (which the pattern never matches)
-    // that pass the prefilter.
+    // around an anchor byte, that pass the token check.
     thread_local Regex::Windows windows;
     windows.clear();
     std::string_view text = *t;
-    size_t i = 0, n = text.size();
+    const char* base = text.data();
+    const size_t n = text.size();
+    const char* a = prefilter_.anchors;
+    const __m128i a0 = _mm_set1_epi8(a[0]);
+    const __m128i a1 = _mm_set1_epi8(a[1] ? a[1] : a[0]);
+    const __m128i a2 = _mm_set1_epi8(a[1] && a[2] ? a[2] : a[0]);
+    size_t i = 0, done = 0;  // `done`: everything before it is already in a window or rejected
     while (i < n) {
-      while (i < n && IsAsciiSpace(text[i])) ++i;
-      size_t b = i;
-      while (i < n && !IsAsciiSpace(text[i])) ++i;
-      if (i > b && prefilter_(text.substr(b, i - b))) windows.emplace_back(b, i);
+      size_t hit = n;
+      for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+        int m = _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a0), _mm_cmpeq_epi8(v, a1)), _mm_cmpeq_epi8(v, a2)));
+        if (m) { hit = i + __builtin_ctz(m); break; }
+      }
+      if (hit == n)
+        for (; i < n; ++i)
+          if (base[i] == a[0] || (a[1] && base[i] == a[1]) || (a[1] && a[2] && base[i] == a[2])) { hit = i; break; }
+      if (hit >= n) break;
+      size_t b = hit, e = hit;
+      while (b > done && !IsAsciiSpace(base[b - 1])) --b;
+      while (e < n && !IsAsciiSpace(base[e])) ++e;
+      if (prefilter_.may_match(text.substr(b, e - b))) windows.emplace_back(b, e);
+      i = done = e;
     }
     if (windows.empty()) return Status::Ok();
     WINNOW_RETURN_IF_ERROR(regex_->SubWindows(text, windows, repl_, &out, &replaced));

@@ -11,15 +11,22 @@
 
 namespace winnow {
 
-// For a default pattern that never matches whitespace: true if a whitespace-free token may
-// contain a match (a cheap necessary condition, e.g. "has an '@'"). Lets the mapper run the
-// regex only on candidate tokens; a user-supplied pattern is always searched in full.
-using TokenPrefilter = bool (*)(std::string_view token);
+// For a default pattern that never matches whitespace: every match contains one of `anchors`
+// (up to 3 bytes), and `may_match(token)` is a cheap necessary condition on the
+// whitespace-free token around it. The mapper finds anchors 16 bytes at a time and runs the
+// regex only on the candidate tokens; a user-supplied pattern is always searched in full.
+struct TokenPrefilter {
+  const char* anchors = nullptr;
+  bool (*may_match)(std::string_view token) = nullptr;
+};
 
 class RegexMapper : public Mapper {
  public:
+  // `fast_default`, if given, matches exactly the same spans as `default_pattern` with less
+  // backtracking but may capture different inner groups; it is used only when the user kept the
+  // default pattern and `repl` references no groups.
   RegexMapper(std::string name, const Params& p, const OpEnv& env, const std::string& default_pattern,
-              TokenPrefilter prefilter = nullptr);
+              TokenPrefilter prefilter = {}, const std::string* fast_default = nullptr);
   Status Map(Sample& s) const override;
 
   // Load-time validation shared by the clean_* ops: the pattern compiles, the repl is valid.
@@ -30,7 +37,11 @@ class RegexMapper : public Mapper {
  private:
   std::shared_ptr<const Regex> regex_;
   std::string repl_;
-  TokenPrefilter prefilter_ = nullptr;  // set only while the default pattern is in use
+  TokenPrefilter prefilter_;  // set only while the default pattern is in use
 };
+
+// clean_links_mapper's default pattern and its faster equivalent (exposed for tests).
+const std::string& CleanLinksDefaultPattern();
+const std::string& CleanLinksFastPattern();
 
 }  // namespace winnow

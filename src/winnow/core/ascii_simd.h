@@ -1,0 +1,66 @@
+// SSE2 helpers for the common case of ASCII text: classify 16 bytes at a time and fall back to
+// per-code-point work only around non-ASCII characters.
+#pragma once
+
+#include <emmintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "winnow/core/unicode.h"
+
+namespace winnow::ascii {
+
+// Bytes of v within [lo, hi] (unsigned), as a byte mask.
+inline __m128i InRange(__m128i v, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(lo)), v),
+                       _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(hi)), v));
+}
+inline __m128i Letters(__m128i v) { return InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'); }
+inline __m128i Digits(__m128i v) { return InRange(v, '0', '9'); }
+
+// Counts the code points of valid UTF-8 `s` and those in a class: `mask(v)` gives the class's
+// byte mask for 16 ASCII bytes, `slow(cp)` decides any other code point.
+template <typename Mask, typename Slow>
+inline void CountWhere(std::string_view s, Mask mask, Slow slow, size_t* total, size_t* hits) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  size_t t = 0, h = 0;
+  while (p < end) {
+    if (end - p >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      unsigned non_ascii = static_cast<unsigned>(_mm_movemask_epi8(v));
+      unsigned m = static_cast<unsigned>(_mm_movemask_epi8(mask(v)));
+      if (!non_ascii) {
+        h += __builtin_popcount(m);
+        t += 16;
+        p += 16;
+        continue;
+      }
+      unsigned k = __builtin_ctz(non_ascii);  // ASCII bytes before the first non-ASCII one
+      h += __builtin_popcount(m & ((1u << k) - 1));
+      t += k;
+      p += k;
+    } else if (static_cast<unsigned char>(*p) < 0x80) {
+      char buf[16] = {};
+      size_t n = static_cast<size_t>(end - p);
+      size_t k = 0;
+      while (k < n && static_cast<unsigned char>(p[k]) < 0x80) ++k;
+      for (size_t i = 0; i < k; ++i) buf[i] = p[i];
+      unsigned m = static_cast<unsigned>(_mm_movemask_epi8(mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(buf)))));
+      h += __builtin_popcount(m & ((1u << k) - 1));
+      t += k;
+      p += k;
+      continue;
+    }
+    if (p < end) {  // one non-ASCII code point
+      h += slow(unicode::DecodeUtf8(p));
+      ++t;
+    }
+  }
+  *total = t;
+  *hits = h;
+}
+
+}  // namespace winnow::ascii
