@@ -54,7 +54,7 @@ class Scanner {
           for (int i = 2; i < 6; ++i)
             if (!std::isxdigit(static_cast<unsigned char>(p_[i]))) return Fail("bad \\u escape");
           p_ += 6;
-        } else if (std::strchr("\"\\/bfnrt", e) && e != 0) {
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
           p_ += 2;
         } else {
           return Fail("bad escape");
@@ -283,9 +283,22 @@ Status DecodeString(std::string_view raw, std::string* out) {
   const char* p = raw.data() + 1;
   const char* end = raw.data() + raw.size() - 1;
   out->reserve(raw.size());
+  const __m128i backslash = _mm_set1_epi8('\\');
   while (p < end) {
-    const char* bs = static_cast<const char*>(std::memchr(p, '\\', end - p));
-    if (!bs) { out->append(p, end); break; }
+    // Find the next backslash 16 bytes at a time (escapes are short and frequent: "\n" per
+    // line, so a library call per run costs more than the scan).
+    const char* bs = p;
+    for (;;) {
+      if (end - bs >= 16) {
+        int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bs)), backslash));
+        if (m) { bs += __builtin_ctz(m); break; }
+        bs += 16;
+      } else {
+        while (bs < end && *bs != '\\') ++bs;
+        break;
+      }
+    }
+    if (bs >= end) { out->append(p, end); break; }
     out->append(p, bs);
     p = bs + 1;
     char e = *p++;

@@ -1,7 +1,5 @@
 #include "winnow/core/text_split.h"
 
-#include <emmintrin.h>
-
 #include "winnow/core/unicode.h"
 
 namespace winnow {
@@ -28,29 +26,18 @@ void SplitLines(std::string_view text, std::vector<std::string_view>* out) {
 
 void SplitWords(std::string_view text, std::vector<std::string_view>* out) {
   out->clear();
-  const char* base = text.data();
-  const size_t n = text.size();
-  size_t word = 0, i = 0;
-  auto boundary = [&](size_t j) {
-    if (j > word) out->emplace_back(base + word, j - word);
-    word = j + 1;
-  };
-  // 16 bytes at a time: a bit mask of the separators ' ', '\n', '\t'.
-  const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)), _mm_cmpeq_epi8(v, tab))));
-    while (mask) {
-      boundary(i + __builtin_ctz(mask));
-      mask &= mask - 1;
-    }
-  }
-  for (; i < n; ++i) {
-    char c = base[i];
-    if (c == ' ' || c == '\n' || c == '\t') boundary(i);
-  }
-  if (n > word) out->emplace_back(base + word, n - word);
+  ForEachWord(text, [out](std::string_view w) { out->push_back(w); });
+}
+
+size_t CountRefinedWords(std::string_view text) {
+  size_t n = 0;
+  ForEachWord(text, [&n](std::string_view w) {
+    // A word survives refinement unless it is made only of special characters. Most words
+    // start with an ASCII letter, which is never special.
+    unsigned char c = static_cast<unsigned char>(w[0]);
+    if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || !unicode::StripClass(w, unicode::kDjSpecial).empty()) ++n;
+  });
+  return n;
 }
 
 void RefineWords(const std::vector<std::string_view>& words, std::vector<std::string_view>* out) {

@@ -2,6 +2,8 @@
 // split_on_whitespace (words), words_refinement (strip SPECIAL_CHARACTERS, optional lower).
 #pragma once
 
+#include <emmintrin.h>
+
 #include <string_view>
 #include <vector>
 
@@ -16,10 +18,44 @@ void SplitWords(std::string_view text, std::vector<std::string_view>* out);
 // DJ words_refinement(strip_chars=SPECIAL_CHARACTERS): strip both ends, drop empties.
 void RefineWords(const std::vector<std::string_view>& words, std::vector<std::string_view>* out);
 
+// Calls f(word) for each word of DJ's split_on_whitespace (' ', '\n', '\t'; no empties), in
+// order, without materialising them (SIMD boundary search).
+template <typename F>
+void ForEachWord(std::string_view text, F f);
+// len(words_refinement(split(text), strip_chars=SPECIAL_CHARACTERS)) without building it.
+size_t CountRefinedWords(std::string_view text);
+
 // Cached accessors on a sample's text context.
 const std::vector<std::string_view>& Lines(TextCache& t);
 const std::vector<std::string_view>& Words(TextCache& t);
 const std::vector<std::string_view>& RefinedWords(TextCache& t);
 const std::vector<std::string_view>& LowerRefinedWords(TextCache& t);
+
+template <typename F>
+void ForEachWord(std::string_view text, F f) {
+  const char* base = text.data();
+  const size_t n = text.size();
+  size_t word = 0, i = 0;
+  const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)), _mm_cmpeq_epi8(v, tab))));
+    while (mask) {
+      size_t j = i + __builtin_ctz(mask);
+      if (j > word) f(std::string_view(base + word, j - word));
+      word = j + 1;
+      mask &= mask - 1;
+    }
+  }
+  for (; i < n; ++i) {
+    char c = base[i];
+    if (c == ' ' || c == '\n' || c == '\t') {
+      if (i > word) f(std::string_view(base + word, i - word));
+      word = i + 1;
+    }
+  }
+  if (n > word) f(std::string_view(base + word, n - word));
+}
 
 }  // namespace winnow

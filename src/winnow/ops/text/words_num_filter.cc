@@ -11,7 +11,8 @@ class WordsNumFilter : public TextStatFilter {
   WordsNumFilter(const Params& p, const OpEnv& env)
       : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num") {}
   void Compute(TextCache& t, Stats& stats) const override {
-    stats.SetInt(stat_key_, static_cast<int64_t>(RefinedWords(t).size()));
+    size_t n = t.has_refined ? t.refined.size() : CountRefinedWords(t.text);
+    stats.SetInt(stat_key_, static_cast<int64_t>(n));
   }
 };
 
