@@ -14,9 +14,17 @@ class RollingHash {
   static constexpr uint64_t kMod = (uint64_t{1} << 61) - 1;
   static constexpr uint64_t kBase = 0x1E3C5A7B9D2F4611ull % kMod;
 
-  // Hashes of every window of n symbols of syms[0..len) into out[0..len-n+1). Runs four
+  // Hashes of every window of n symbols of syms[0..len) into out[0..len-n+1) (symbols are
+  // reduced into the field and shifted by one so that 0 is not neutral). Runs four
   // independent rolling chains over four stretches, so the multiplies overlap.
-  static void AllWindows(const uint64_t* syms, size_t len, size_t n, uint64_t* out) {
+  template <typename Sym>
+  static uint64_t Field(Sym s) {
+    if constexpr (sizeof(Sym) < sizeof(uint64_t)) return static_cast<uint64_t>(s) + 1;  // already < kMod
+    else return Symbol(s) + 1;
+  }
+
+  template <typename Sym>
+  static void AllWindows(const Sym* syms, size_t len, size_t n, uint64_t* out) {
     if (len < n) return;
     RollingHash rh(n);
     size_t total = len - n + 1;
@@ -29,14 +37,15 @@ class RollingHash {
       end[l] = std::min(total, start[l] + chunk);
       h[l] = 0;
       if (start[l] < end[l])
-        for (size_t k = 0; k < n; ++k) h[l] = rh.Push(h[l], syms[start[l] + k]);
+        for (size_t k = 0; k < n; ++k) h[l] = rh.Push(h[l], Field(syms[start[l] + k]));
     }
     for (size_t j = 0; j < chunk; ++j) {
       for (size_t l = 0; l < kLanes; ++l) {
         size_t pos = start[l] + j;
         if (pos >= end[l]) continue;
         out[pos] = h[l];
-        if (pos + 1 < end[l]) h[l] = rh.Roll(h[l], syms[pos], syms[pos + n]);
+        if (pos + 1 < end[l])
+          h[l] = rh.Roll(h[l], Field(syms[pos]), Field(syms[pos + n]));
       }
     }
   }

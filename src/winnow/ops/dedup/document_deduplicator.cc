@@ -4,6 +4,7 @@
 // `__dj__hash` (keep_hashes_in_res_ds) differs from DJ's value.
 #include <unordered_map>
 
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "winnow/core/unicode.h"

@@ -20,20 +20,26 @@ class CharacterRepetitionFilter : public TextStatFilter {
         n_(static_cast<size_t>(p.Number("rep_len"))) {}
 
   void Compute(TextCache& t, Stats& stats) const override {
-    thread_local std::vector<uint64_t> cps, hashes;
+    thread_local std::vector<uint32_t> cps;
+    thread_local std::vector<uint64_t> hashes;
     thread_local HashCounter counter;
     thread_local std::vector<uint32_t> freqs;
-    cps.resize(t.text.size());
-    size_t len = 0;
-    for (const char* p = t.text.data(); p < t.text.data() + t.text.size();) cps[len++] = unicode::DecodeUtf8(p) + 1;
+    // Count every n-gram of code points by its rolling hash. ASCII text is its own code points.
+    size_t len = unicode::CountCodePoints(t.text);
     if (len < n_) {
       stats.SetDouble(stat_key_, 0.0);
       return;
     }
-    // Count every n-gram of code points by its rolling hash.
     size_t total = len - n_ + 1;
     hashes.resize(total);
-    RollingHash::AllWindows(cps.data(), len, n_, hashes.data());
+    if (len == t.text.size()) {
+      RollingHash::AllWindows(reinterpret_cast<const uint8_t*>(t.text.data()), len, n_, hashes.data());
+    } else {
+      cps.resize(len);
+      size_t i = 0;
+      for (const char* p = t.text.data(); p < t.text.data() + t.text.size();) cps[i++] = unicode::DecodeUtf8(p);
+      RollingHash::AllWindows(cps.data(), len, n_, hashes.data());
+    }
     counter.Count(hashes.data(), hashes.data() + total);
     // Only repeated n-grams can be among the top k (k <= #distinct - #singletons).
     freqs = counter.repeated_counts();

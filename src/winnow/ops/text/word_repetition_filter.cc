@@ -1,9 +1,11 @@
 // word_repetition_filter: share of word n-gram occurrences whose n-gram occurs more than once.
 // Words are DJ's refined words, lower-cased (words_refinement(lower_case=True)).
+#define XXH_INLINE_ALL  // short keys: let the compiler inline XXH3
 #include <xxhash.h>
 
 #include "winnow/core/hash_counter.h"
 #include "winnow/core/rolling_hash.h"
+#include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/text_stat_filter.h"
 
@@ -17,18 +19,29 @@ class WordRepetitionFilter : public TextStatFilter {
         n_(static_cast<size_t>(p.Number("rep_len"))) {}
 
   void Compute(TextCache& t, Stats& stats) const override {
-    const auto& words = LowerRefinedWords(t);
-    if (words.size() < n_) {
-      stats.SetDouble(stat_key_, 0.0);
-      return;
-    }
+    // Words: DJ's split of the lower-cased text, stripped of SPECIAL_CHARACTERS, empties removed.
+    // Each is reduced to a 64-bit hash on the fly (no word list is built).
     thread_local std::vector<uint64_t> syms, hashes;
     thread_local HashCounter counter;
     syms.clear();
-    for (std::string_view w : words) syms.push_back(RollingHash::Symbol(XXH3_64bits(w.data(), w.size())));
+    if (t.has_lower_refined) {
+      for (std::string_view w : t.lower_refined) syms.push_back(XXH3_64bits(w.data(), w.size()));
+    } else {
+      // Lowering never creates or removes ' ', '\n', '\t', so lower-then-split equals DJ's
+      // split-then-lower.
+      std::string lower = unicode::PyLower(t.text);
+      ForEachWord(lower, [&](std::string_view w) {
+        std::string_view s = unicode::StripClass(w, unicode::kDjSpecial);
+        if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
+      });
+    }
+    if (syms.size() < n_) {
+      stats.SetDouble(stat_key_, 0.0);
+      return;
+    }
     // An n-gram is identified by the rolling hash of its words' hashes (words never contain the
     // ' ' DJ joins them with, so the word sequence determines the joined n-gram).
-    size_t total = words.size() - n_ + 1;
+    size_t total = syms.size() - n_ + 1;
     hashes.resize(total);
     RollingHash::AllWindows(syms.data(), syms.size(), n_, hashes.data());
     counter.Count(hashes.data(), hashes.data() + total);
