@@ -46,7 +46,7 @@ class HashCounter {
   const std::vector<uint32_t>& repeated_counts() const { return repeated_; }
 
  private:
-  static constexpr size_t kBucketTarget = 8192;  // table of 16K slots x 16 B: fits in L2
+  static constexpr size_t kBucketTarget = 65536;  // table of 128K slots x 16 B: about L2
   struct Slot {
     uint64_t key = 0;
     uint32_t count = 0;
@@ -69,9 +69,12 @@ class HashCounter {
     size_t mask = cap - 1;
     int shift = 64 - __builtin_ctzll(cap);
     used_.clear();
+    auto index = [&](uint64_t h) { return (Mix(h) << 16 >> shift) & mask; };
+    constexpr ptrdiff_t kAhead = 8;  // hide the L2 latency of the random slot accesses
     for (const uint64_t* p = b; p < e; ++p) {
+      if (e - p > kAhead) __builtin_prefetch(&slots_[index(p[kAhead])], 1);
       // Index from the low-order product bits: the top bits already chose the bucket.
-      size_t i = (Mix(*p) << 16 >> shift) & mask;
+      size_t i = index(*p);
       for (;;) {
         Slot& s = slots_[i];
         if (s.gen != gen_) {
