@@ -125,6 +125,13 @@ bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), 
 
 std::string PyLower(std::string_view s) {
   std::string out;
+  PyLowerInto(s, &out);
+  return out;
+}
+
+void PyLowerInto(std::string_view s, std::string* out_ptr) {
+  std::string& out = *out_ptr;
+  out.clear();
   out.reserve(s.size());
   const char* p = s.data();
   const char* end = p + s.size();
@@ -182,7 +189,6 @@ std::string PyLower(std::string_view s) {
     const auto* e = FindLower(cp);
     for (int i = 0; i < e->len; ++i) AppendUtf8(e->out[i], out);
   }
-  return out;
 }
 
 std::string_view StripClass(std::string_view s, CharClass cls) {

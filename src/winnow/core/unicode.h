@@ -52,6 +52,7 @@ bool IsValidUtf8(std::string_view s);
 
 // Python's str.lower(), including the final-sigma rule.
 std::string PyLower(std::string_view s);
+void PyLowerInto(std::string_view s, std::string* out);  // same, into a reused buffer
 
 // Python's str.strip() with no arguments (strips str.isspace() code points).
 std::string_view PyStrip(std::string_view s);

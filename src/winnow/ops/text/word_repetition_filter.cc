@@ -29,9 +29,13 @@ class WordRepetitionFilter : public TextStatFilter {
     } else {
       // Lowering never creates or removes ' ', '\n', '\t', so lower-then-split equals DJ's
       // split-then-lower.
-      std::string lower = unicode::PyLower(t.text);
+      thread_local std::string lower;
+      unicode::PyLowerInto(t.text, &lower);
       ForEachWord(lower, [&](std::string_view w) {
-        std::string_view s = unicode::StripClass(w, unicode::kDjSpecial);
+        // Words that start and end with an ASCII letter (most) have nothing to strip.
+        auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+        std::string_view s =
+            letter(w.front()) && letter(w.back()) ? w : unicode::StripClass(w, unicode::kDjSpecial);
         if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
       });
     }
