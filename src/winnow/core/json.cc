@@ -16,6 +16,24 @@ constexpr int kMaxDepth = 1000;
 
 inline bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+// The first byte in [p, end) that a JSON string cannot hold as is ('"', '\\' or a control
+// byte), or end. 16 bytes at a time: text fields are long runs of plain bytes.
+inline const char* FindStringSpecial(const char* p, const char* end) {
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
+    int mask = _mm_movemask_epi8(special);
+    if (mask) return p + __builtin_ctz(mask);
+  }
+  for (; p < end; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\') return p;
+  }
+  return end;
+}
+
 // Recursive-descent validator over [p, end). Records top-level members when asked.
 class Scanner {
  public:
@@ -31,16 +49,7 @@ class Scanner {
     ++p_;  // opening quote
     bool esc = false;
     for (;;) {
-      // Fast path: 16 bytes at a time until a quote, a backslash or a control byte.
-      while (end_ - p_ >= 16) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-        __m128i special = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-            _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
-        int mask = _mm_movemask_epi8(special);
-        if (mask) { p_ += __builtin_ctz(mask); break; }
-        p_ += 16;
-      }
+      p_ = FindStringSpecial(p_, end_);
       if (p_ >= end_) return Fail("unterminated string");
       unsigned char c = static_cast<unsigned char>(*p_);
       if (c == '"') { ++p_; break; }
@@ -59,16 +68,13 @@ class Scanner {
         } else {
           return Fail("bad escape");
         }
-        continue;
       }
-      ++p_;
     }
     if (escaped) *escaped = esc;
     return Status::Ok();
   }
 
   Status Number() {
-    const char* s = p_;
     if (p_ < end_ && *p_ == '-') ++p_;
     if (p_ >= end_) return Fail("bad number");
     if (*p_ == '0') {
@@ -89,7 +95,6 @@ class Scanner {
       if (p_ >= end_ || !(*p_ >= '0' && *p_ <= '9')) return Fail("bad number");
       while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
     }
-    (void)s;
     return Status::Ok();
   }
 
@@ -338,28 +343,11 @@ void AppendString(std::string_view s, std::string* out) {
   out->push_back('"');
   const char* p = s.data();
   const char* end = p + s.size();
-  const char* run = p;  // start of bytes not yet copied
   for (;;) {
-    // Skip 16 bytes at a time while none needs escaping ('"', '\\' or a control byte).
-    while (end - p >= 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      __m128i special = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-          _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
-      int mask = _mm_movemask_epi8(special);
-      if (mask) { p += __builtin_ctz(mask); break; }
-      p += 16;
-    }
-    while (p < end) {
-      unsigned char c = static_cast<unsigned char>(*p);
-      if (c < 0x20 || c == '"' || c == '\\') break;
-      ++p;
-      if (end - p >= 16) break;  // back to the SIMD loop
-    }
-    if (p >= end) break;
-    unsigned char c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(run, p);
+    const char* q = FindStringSpecial(p, end);
+    out->append(p, q);
+    if (q >= end) break;
+    unsigned char c = static_cast<unsigned char>(*q);
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -373,10 +361,8 @@ void AppendString(std::string_view s, std::string* out) {
         out->push_back(kHex[c >> 4]);
         out->push_back(kHex[c & 15]);
     }
-    ++p;
-    run = p;
+    p = q + 1;
   }
-  out->append(run, end);
   out->push_back('"');
 }
 
