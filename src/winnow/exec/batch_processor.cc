@@ -29,8 +29,6 @@ std::string Base64(std::string_view in) {
 
 // Byte offset of the first invalid UTF-8 sequence (for the message).
 size_t FirstInvalidUtf8(std::string_view s) {
-  size_t lo = 0, hi = s.size();
-  // Binary search on prefixes would be wrong for split sequences; scan by sequences instead.
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -38,7 +36,6 @@ size_t FirstInvalidUtf8(std::string_view s) {
     if (n == 0 || i + n > s.size() || !unicode::IsValidUtf8(s.substr(i, n))) return i;
     i += n;
   }
-  (void)lo; (void)hi;
   return s.size();
 }
 

@@ -74,15 +74,15 @@ class DocumentDeduplicator : public Deduplicator {
   // First occurrence in input order wins: decided while streaming, no spill needed.
   std::unique_ptr<StreamDecider> MakeStreamDecider() const override { return std::make_unique<FirstSeen>(); }
 
+  // The same decisions as a whole-dataset stage (the executor streams this op instead).
   Selection Select(const std::vector<GlobalKey>& keys) const override {
     Selection sel;
     sel.duplicate_of.assign(keys.size(), Selection::kNone);
-    std::unordered_map<std::pair<uint64_t, uint64_t>, uint32_t, KeyHash> first;
-    first.reserve(keys.size());
+    FirstSeen seen;
     for (uint32_t i = 0; i < keys.size(); ++i) {
-      auto [it, inserted] = first.emplace(std::make_pair(keys[i].h[0], keys[i].h[1]), i);
-      if (inserted) sel.order.push_back(i);
-      else sel.duplicate_of[i] = it->second;
+      RowId first;
+      if (seen.Admit(keys[i], RowId{0, i}, &first)) sel.order.push_back(i);
+      else sel.duplicate_of[i] = static_cast<uint32_t>(first.line);
     }
     return sel;
   }
