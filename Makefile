@@ -40,9 +40,11 @@ fuzz: deps
 	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target jsonl_fuzz recipe_fuzz
 	cd $(BUILD_FUZZ) && ctest --output-on-failure -R _fuzz_brief
 
-# Regenerates docs/ops.md from the op registry.
+# Regenerates docs/ops.md and the README's op list from the op registry.
 docs: build
 	$(BUILD)/winnow ops --markdown > docs/ops.md
+	$(BUILD)/winnow ops --readme-list > $(BUILD)/ops-list.md
+	sed -i -e '/<!-- ops:begin -->/,/<!-- ops:end -->/{//!d}' -e '/<!-- ops:begin -->/r $(BUILD)/ops-list.md' README.md
 
 # Throughput / memory benchmarks (bench/README in bench/RESULTS.md).
 bench: build

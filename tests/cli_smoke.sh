@@ -31,4 +31,9 @@ check unknown-key 2 "unknown recipe key 'nopp'" -- "$bin" process --config "$tmp
 if ! diff -q "$tmp/ops.md" "$src/docs/ops.md" >/dev/null; then
   echo "FAIL docs/ops.md is stale: run 'make docs'"; fail=1
 else echo "ok   docs/ops.md up to date"; fi
+"$bin" ops --readme-list > "$tmp/list.md"
+sed -n '/<!-- ops:begin -->/,/<!-- ops:end -->/{//!p}' "$src/README.md" > "$tmp/readme-list.md"
+if ! diff -q "$tmp/list.md" "$tmp/readme-list.md" >/dev/null; then
+  echo "FAIL the README's op list is stale: run 'make docs'"; fail=1
+else echo "ok   README op list up to date"; fi
 exit $fail

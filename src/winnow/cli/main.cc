@@ -36,6 +36,10 @@ int CmdOps(const std::vector<std::string>& args) {
     std::fputs(winnow::OpsMarkdown(reg).c_str(), stdout);
     return 0;
   }
+  if (!args.empty() && args[0] == "--readme-list") {
+    std::fputs(winnow::OpsReadmeList(reg).c_str(), stdout);
+    return 0;
+  }
   if (!args.empty()) {
     const winnow::OpInfo* info = reg.Find(args[0]);
     if (!info) {

@@ -59,5 +59,7 @@ ParamSpec Range(ParamSpec p, std::optional<double> min, std::optional<double> ma
 // Renders the `winnow ops NAME` text and docs/ops.md from the registry.
 std::string DescribeOp(const OpInfo& info);
 std::string OpsMarkdown(const Registry& r);
+// The README's one-line-per-op list (between its `ops:begin` / `ops:end` markers).
+std::string OpsReadmeList(const Registry& r);
 
 }  // namespace winnow
