@@ -34,7 +34,7 @@ TEST(DocumentDeduplicator, WholeDatasetSelectionMatchesStreaming) {
 
 TEST(Registry, DescribesEveryOpWithDefaultsAndStatKeys) {
   const Registry& reg = Registry::Builtin();
-  EXPECT_EQ(reg.ops().size(), 20u);
+  EXPECT_EQ(reg.ops().size(), 33u);
   const OpInfo* f = reg.Find("character_repetition_filter");
   ASSERT_NE(f, nullptr);
   std::string d = DescribeOp(*f);

@@ -6,7 +6,7 @@ namespace winnow {
 namespace {
 
 std::string Sub(const char* pattern, const char* repl, const char* text) {
-  auto r = Regex::Compile(pattern, true);
+  auto r = Regex::Compile(pattern, Regex::kDotAll);
   EXPECT_TRUE(r.ok()) << r.status().message();
   std::string out;
   bool replaced = false;
@@ -27,8 +27,8 @@ TEST(Regex, SubFollowsPythonReSub) {
 }
 
 TEST(Regex, ErrorsAreReportedNotThrown) {
-  EXPECT_FALSE(Regex::Compile("(unclosed", true).ok());
-  auto r = Regex::Compile("(a)", true);
+  EXPECT_FALSE(Regex::Compile("(unclosed", Regex::kDotAll).ok());
+  auto r = Regex::Compile("(a)", Regex::kDotAll);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE((*r)->CheckReplacement("\\2").ok());
   EXPECT_FALSE((*r)->CheckReplacement("\\g<nope>").ok());
@@ -52,8 +52,8 @@ namespace {
 
 // clean_links_mapper's rewritten default pattern finds exactly the spans DJ's pattern finds.
 TEST(Regex, FastLinkPatternMatchesTheDefaultOne) {
-  auto slow = Regex::Compile(CleanLinksDefaultPattern(), true);
-  auto fast = Regex::Compile(CleanLinksFastPattern(), true);
+  auto slow = Regex::Compile(CleanLinksDefaultPattern(), Regex::kDotAll);
+  auto fast = Regex::Compile(CleanLinksFastPattern(), Regex::kDotAll);
   ASSERT_TRUE(slow.ok() && fast.ok());
   const char* inputs[] = {
       "see http://example.org/a/b?x=1 now", "www.foo.com and WWW2.bar.org.", "a.b.co/path(x)y) z",

@@ -1,5 +1,7 @@
 #include "winnow/core/regex.h"
 
+#include "winnow/core/unicode.h"
+
 namespace winnow {
 namespace {
 
@@ -36,6 +38,59 @@ std::string PcreError(int code) {
   return reinterpret_cast<char*>(buf);
 }
 
+// Unicode White_Space, what the `regex` module's \s matches (PCRE2's \s differs on U+0085 and
+// U+180E).
+constexpr const char* kWhiteSpace =
+    R"(\t\n\x0B\f\r\x20\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000})";
+
+// Rewrites the parts of DJ's Python (`regex` module) syntax whose meaning differs in PCRE2:
+// \s / \S become explicit White_Space classes, and [:digit:] inside a class is ASCII 0-9.
+// Escapes are copied through, and character classes are tracked so a rewrite fits its context.
+std::string ToPcre(std::string_view p) {
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      char e = p[i + 1];
+      if (e == 's') {
+        out += in_class ? kWhiteSpace : "[" + std::string(kWhiteSpace) + "]";
+      } else if (e == 'S' && !in_class) {
+        out += "[^" + std::string(kWhiteSpace) + "]";
+      } else {
+        out.push_back(c);
+        out.push_back(e);
+      }
+      ++i;
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out.push_back(c);
+      // A ']' right after '[' or '[^' is a literal member.
+      if (i + 1 < p.size() && p[i + 1] == '^') out.push_back(p[++i]);
+      if (i + 1 < p.size() && p[i + 1] == ']') out.push_back(p[++i]);
+      continue;
+    }
+    if (in_class && p.substr(i, 9) == "[:digit:]") {
+      out += "0-9";
+      i += 8;
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {  // other POSIX classes as is
+      size_t end = p.find(":]", i + 2);
+      if (end != std::string_view::npos) {
+        out.append(p.substr(i, end + 2 - i));
+        i = end + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string StripPythonRawQuotes(const std::string& p) {
@@ -45,12 +100,15 @@ std::string StripPythonRawQuotes(const std::string& p) {
   return p;
 }
 
-Result<std::shared_ptr<const Regex>> Regex::Compile(std::string_view pattern, bool dotall) {
+Result<std::shared_ptr<const Regex>> Regex::Compile(std::string_view pattern, uint32_t flags) {
   int err = 0;
   PCRE2_SIZE off = 0;
-  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | (dotall ? PCRE2_DOTALL : 0);
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), opts,
-                                   &err, &off, nullptr);
+  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+  if (flags & kDotAll) opts |= PCRE2_DOTALL;
+  if (flags & kMultiline) opts |= PCRE2_MULTILINE;
+  if (flags & kIgnoreCase) opts |= PCRE2_CASELESS;
+  std::string pcre = ToPcre(pattern);
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pcre.data()), pcre.size(), opts, &err, &off, nullptr);
   if (!code)
     return Status::Error("invalid regular expression at offset " + std::to_string(off) + ": " + PcreError(err));
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
@@ -70,6 +128,46 @@ Result<bool> Regex::Search(std::string_view text) const {
   if (rc >= 0) return true;
   if (rc == PCRE2_ERROR_NOMATCH) return false;
   return Status::Error("regex match failed: " + PcreError(rc));
+}
+
+Result<bool> Regex::Find(std::string_view text, size_t* begin, size_t* end) const {
+  ThreadMatchState& st = State();
+  int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, PCRE2_NO_UTF_CHECK,
+                       st.data, st.ctx);
+  if (rc == PCRE2_ERROR_NOMATCH) return false;
+  if (rc < 0) return Status::Error("regex match failed: " + PcreError(rc));
+  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
+  *begin = ov[0];
+  *end = ov[1];
+  return true;
+}
+
+Status Regex::ForEachMatch(std::string_view text,
+                           const std::function<void(const std::vector<std::string_view>& groups)>& f) const {
+  ThreadMatchState& st = State();
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  std::vector<std::string_view> groups;
+  size_t pos = 0;
+  uint32_t extra = 0;
+  while (pos <= text.size()) {
+    int rc = pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK | extra, st.data, st.ctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      if (!extra || pos >= text.size()) break;
+      extra = 0;  // an empty match could not be extended: step one code point
+      ++pos;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+      continue;
+    }
+    if (rc < 0) return Status::Error("regex match failed: " + PcreError(rc));
+    PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
+    groups.assign(capture_count_ + 1, std::string_view());
+    for (int g = 0; g < rc; ++g)
+      if (ov[2 * g] != PCRE2_UNSET) groups[g] = text.substr(ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+    f(groups);
+    extra = ov[0] == ov[1] ? (PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED) : 0;
+    pos = ov[1];
+  }
+  return Status::Ok();
 }
 
 Status Regex::ParseReplacement(std::string_view repl, std::vector<Piece>* pieces) const {
@@ -113,6 +211,20 @@ Status Regex::ParseReplacement(std::string_view repl, std::vector<Piece>* pieces
         case 'a': pieces->back().literal.push_back('\a'); break;
         case 'b': pieces->back().literal.push_back('\b'); break;
         case '0': pieces->back().literal.push_back('\0'); break;
+        case 'x':
+        case 'u':
+        case 'U': {  // the `regex` module's \xhh, \uhhhh, \Uhhhhhhhh
+          size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+          std::string hex(repl.substr(i + 1, n));
+          if (hex.size() != n || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            return Status::Error(std::string("bad \\") + e + " escape in replacement");
+          uint32_t cp = static_cast<uint32_t>(std::stoul(hex, nullptr, 16));
+          if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return Status::Error("escape in replacement is not a Unicode scalar value");
+          unicode::AppendUtf8(cp, pieces->back().literal);
+          i += n;
+          break;
+        }
         case '\\': pieces->back().literal.push_back('\\'); break;
         default:
           if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'))

@@ -6,6 +6,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,8 +18,9 @@ namespace winnow {
 
 class Regex {
  public:
-  // Compiles `pattern`; `dotall` mirrors Python's re.DOTALL.
-  static Result<std::shared_ptr<const Regex>> Compile(std::string_view pattern, bool dotall);
+  // Python's re flags that DJ's ops use.
+  enum Flags : uint32_t { kNone = 0, kDotAll = 1, kMultiline = 2, kIgnoreCase = 4 };
+  static Result<std::shared_ptr<const Regex>> Compile(std::string_view pattern, uint32_t flags);
   ~Regex();
 
   // True if the pattern matches anywhere in `text` (re.search).
@@ -35,6 +37,13 @@ class Regex {
   // before a window.
   Status SubWindows(std::string_view text, const Windows& windows, std::string_view repl, std::string* out,
                     bool* replaced) const;
+
+  // The first match (re.search): its [begin, end) byte span. False if none.
+  Result<bool> Find(std::string_view text, size_t* begin, size_t* end) const;
+  // re.finditer: calls f(groups) for each non-overlapping match; groups[0] is the whole match,
+  // an unmatched group is empty.
+  Status ForEachMatch(std::string_view text,
+                      const std::function<void(const std::vector<std::string_view>& groups)>& f) const;
 
   // Validates Python replacement syntax against this pattern's groups (recipe load time).
   Status CheckReplacement(std::string_view repl) const;

@@ -4,6 +4,8 @@
 
 #include <emmintrin.h>
 
+#include <cstring>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,11 +27,63 @@ void ForEachWord(std::string_view text, F f);
 // len(words_refinement(split(text), strip_chars=SPECIAL_CHARACTERS)) without building it.
 size_t CountRefinedWords(std::string_view text);
 
+// DJ's split_on_newline_tab_whitespace -> keep some words -> merge_on_whitespace_tab_newline:
+// lines split on '\n', groups on '\t', words on ' ' (empties dropped); keeps the words with
+// keep(word) true, re-joins them with ' ', '\t', '\n', dropping groups and lines left empty.
+// (So repeated separators collapse and empty lines vanish even when every word is kept.)
+template <typename Keep>
+void FilterWordsKeepingLayout(std::string_view text, Keep keep, std::string* out);
+
 // Cached accessors on a sample's text context.
 const std::vector<std::string_view>& Lines(TextCache& t);
 const std::vector<std::string_view>& Words(TextCache& t);
 const std::vector<std::string_view>& RefinedWords(TextCache& t);
 const std::vector<std::string_view>& LowerRefinedWords(TextCache& t);
+
+template <typename Keep>
+void FilterWordsKeepingLayout(std::string_view text, Keep keep, std::string* out) {
+  // Written straight into `out`, rolling back a group that ends up empty.
+  out->clear();
+  bool any_line = false;
+  size_t pos = 0;
+  for (;;) {
+    size_t nl = text.find('\n', pos);
+    size_t line_end = nl == std::string_view::npos ? text.size() : nl;
+    size_t line_mark = out->size();
+    if (any_line) out->push_back('\n');
+    bool any_group = false;
+    size_t gp = pos;
+    for (;;) {
+      const void* tab_p = std::memchr(text.data() + gp, '\t', line_end - gp);
+      size_t group_end = tab_p ? static_cast<const char*>(tab_p) - text.data() : line_end;
+      size_t group_mark = out->size();
+      if (any_group) out->push_back('\t');
+      bool any_word = false;
+      size_t wp = gp;
+      while (wp < group_end) {
+        const void* space_p = std::memchr(text.data() + wp, ' ', group_end - wp);
+        size_t we = space_p ? static_cast<const char*>(space_p) - text.data() : group_end;
+        if (we > wp) {
+          std::string_view w = text.substr(wp, we - wp);
+          if (keep(w)) {
+            if (any_word) out->push_back(' ');
+            out->append(w);
+            any_word = true;
+          }
+        }
+        wp = we + 1;
+      }
+      if (any_word) any_group = true;
+      else out->resize(group_mark);
+      if (!tab_p) break;
+      gp = group_end + 1;
+    }
+    if (any_group) any_line = true;
+    else out->resize(line_mark);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
 
 template <typename F>
 void ForEachWord(std::string_view text, F f) {

@@ -68,10 +68,14 @@ void RegisterRangeSpecifiedFieldSelector(Registry& r) {
 
 void RegisterRandomSelector(Registry& r);
 void RegisterTopkSpecifiedFieldSelector(Registry& r);
+void RegisterFrequencySpecifiedFieldSelector(Registry& r);
+void RegisterTagsSpecifiedFieldSelector(Registry& r);
 
 void RegisterSelectOps(Registry& r) {
   RegisterRandomSelector(r);
   RegisterTopkSpecifiedFieldSelector(r);
+  RegisterFrequencySpecifiedFieldSelector(r);
+  RegisterTagsSpecifiedFieldSelector(r);
   RegisterRangeSpecifiedFieldSelector(r);
 }
 

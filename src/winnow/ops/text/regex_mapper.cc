@@ -29,13 +29,13 @@ RegexMapper::RegexMapper(std::string name, const Params& p, const OpEnv& env,
       repl_(p.String("repl")),
       prefilter_(p.Get("pattern").is_null() ? prefilter : TokenPrefilter{}) {
   bool use_fast = fast_default && p.Get("pattern").is_null() && repl_.find('\\') == std::string::npos;
-  auto r = Regex::Compile(use_fast ? *fast_default : PatternOf(p, default_pattern), /*dotall=*/true);
+  auto r = Regex::Compile(use_fast ? *fast_default : PatternOf(p, default_pattern), Regex::kDotAll);
   WINNOW_CHECK(r.ok());  // Validate() ran at recipe load
   regex_ = *r;
 }
 
 Status RegexMapper::Validate(const Params& p, const std::string& default_pattern) {
-  auto r = Regex::Compile(PatternOf(p, default_pattern), true);
+  auto r = Regex::Compile(PatternOf(p, default_pattern), Regex::kDotAll);
   if (!r.ok()) return r.status().WithContext("pattern");
   return (*r)->CheckReplacement(p.String("repl")).WithContext("repl");
 }
@@ -89,6 +89,36 @@ Status RegexMapper::Map(Sample& s) const {
   }
   WINNOW_RETURN_IF_ERROR(regex_->Sub(*t, repl_, &out, &replaced));
   if (replaced) s.SetText(text_key_, out);
+  return Status::Ok();
+}
+
+std::shared_ptr<const Regex> CompileConstant(const std::string& pattern, uint32_t flags) {
+  auto r = Regex::Compile(pattern, flags);
+  WINNOW_CHECK(r.ok());
+  return *r;
+}
+
+SubstitutionMapper::SubstitutionMapper(std::string name, const Params& p, const OpEnv& env,
+                                       const std::vector<Step>& steps)
+    : Mapper(std::move(name), p, env) {
+  for (const auto& st : steps) steps_.emplace_back(CompileConstant(st.pattern, st.flags), st.repl);
+}
+
+Status SubstitutionMapper::Map(Sample& s) const {
+  if (steps_.empty()) return Status::Ok();  // nothing to do: the text is not even read
+  auto t = s.Text(text_key_);
+  if (!t.ok()) return t.status();
+  std::string current(*t), out;
+  bool any = false;
+  for (const auto& [re, repl] : steps_) {
+    bool replaced = false;
+    WINNOW_RETURN_IF_ERROR(re->Sub(current, repl, &out, &replaced));
+    if (replaced) {
+      current.swap(out);
+      any = true;
+    }
+  }
+  if (any) s.SetText(text_key_, std::move(current));
   return Status::Ok();
 }
 

@@ -40,6 +40,25 @@ class RegexMapper : public Mapper {
   TokenPrefilter prefilter_;  // set only while the default pattern is in use
 };
 
+// A mapper that applies fixed re.sub steps in order (DJ's LaTeX/code cleaners). Each step's
+// pattern is a constant of the op, so a compile failure is an internal error.
+class SubstitutionMapper : public Mapper {
+ public:
+  struct Step {
+    std::string pattern;
+    uint32_t flags;
+    std::string repl;
+  };
+  SubstitutionMapper(std::string name, const Params& p, const OpEnv& env, const std::vector<Step>& steps);
+  Status Map(Sample& s) const override;
+
+ private:
+  std::vector<std::pair<std::shared_ptr<const Regex>, std::string>> steps_;
+};
+
+// Compiles a pattern that is a constant of an op (CHECK-fails on error).
+std::shared_ptr<const Regex> CompileConstant(const std::string& pattern, uint32_t flags);
+
 // clean_links_mapper's default pattern and its faster equivalent (exposed for tests).
 const std::string& CleanLinksDefaultPattern();
 const std::string& CleanLinksFastPattern();

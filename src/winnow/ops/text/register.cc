@@ -17,6 +17,17 @@ void RegisterCleanEmailMapper(Registry& r);
 void RegisterCleanLinksMapper(Registry& r);
 void RegisterCleanIpMapper(Registry& r);
 void RegisterRemoveLongWordsMapper(Registry& r);
+void RegisterRemoveSpecificCharsMapper(Registry& r);
+void RegisterRemoveRepeatSentencesMapper(Registry& r);
+void RegisterReplaceContentMapper(Registry& r);
+void RegisterRemoveHeaderMapper(Registry& r);
+void RegisterRemoveCommentsMapper(Registry& r);
+void RegisterRemoveBibliographyMapper(Registry& r);
+void RegisterExpandMacroMapper(Registry& r);
+void RegisterCleanCopyrightMapper(Registry& r);
+void RegisterRemoveNonChineseCharacterMapper(Registry& r);
+void RegisterRemoveTableTextMapper(Registry& r);
+void RegisterRemoveWordsWithIncorrectSubstringsMapper(Registry& r);
 
 void RegisterTextOps(Registry& r) {
   RegisterTextLengthFilter(r);
@@ -33,6 +44,17 @@ void RegisterTextOps(Registry& r) {
   RegisterCleanLinksMapper(r);
   RegisterCleanIpMapper(r);
   RegisterRemoveLongWordsMapper(r);
+  RegisterRemoveSpecificCharsMapper(r);
+  RegisterRemoveRepeatSentencesMapper(r);
+  RegisterReplaceContentMapper(r);
+  RegisterRemoveHeaderMapper(r);
+  RegisterRemoveCommentsMapper(r);
+  RegisterRemoveBibliographyMapper(r);
+  RegisterExpandMacroMapper(r);
+  RegisterCleanCopyrightMapper(r);
+  RegisterRemoveNonChineseCharacterMapper(r);
+  RegisterRemoveTableTextMapper(r);
+  RegisterRemoveWordsWithIncorrectSubstringsMapper(r);
 }
 
 }  // namespace winnow
