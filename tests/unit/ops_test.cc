@@ -34,7 +34,7 @@ TEST(DocumentDeduplicator, WholeDatasetSelectionMatchesStreaming) {
 
 TEST(Registry, DescribesEveryOpWithDefaultsAndStatKeys) {
   const Registry& reg = Registry::Builtin();
-  EXPECT_EQ(reg.ops().size(), 33u);
+  for (const auto& o : reg.ops()) EXPECT_FALSE(o.doc.empty()) << o.name;
   const OpInfo* f = reg.Find("character_repetition_filter");
   ASSERT_NE(f, nullptr);
   std::string d = DescribeOp(*f);

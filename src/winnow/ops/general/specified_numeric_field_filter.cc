@@ -80,9 +80,11 @@ void RegisterSpecifiedNumericFieldFilter(Registry& r) {
 }
 
 void RegisterSpecifiedFieldFilter(Registry& r);
+void RegisterGeneralFieldFilter(Registry& r);
 
 void RegisterGeneralOps(Registry& r) {
   RegisterSpecifiedFieldFilter(r);
+  RegisterGeneralFieldFilter(r);
   RegisterSpecifiedNumericFieldFilter(r);
 }
 
