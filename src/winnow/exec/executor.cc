@@ -68,8 +68,8 @@ class Run {
 
   Result<Ledger> Execute() {
     start_ = Clock::now();
-    WINNOW_RETURN_IF_ERROR(BuildOps());
     for (const auto& f : recipe_.inputs) files_.push_back(f.path);
+    WINNOW_RETURN_IF_ERROR(BuildOps());
     emit_.keep_stats_in_res_ds = recipe_.keep_stats_in_res_ds;
     emit_.keep_hashes_in_res_ds = recipe_.keep_hashes_in_res_ds;
     emit_.skip_op_error = recipe_.skip_op_error;
@@ -154,6 +154,7 @@ class Run {
     OpEnv env;
     env.text_key = recipe_.text_keys.empty() ? "text" : recipe_.text_keys[0];
     env.skip_op_error = recipe_.skip_op_error;
+    env.input_files = &files_;
     for (const auto& cfg : recipe_.process) ops_.push_back(cfg.info->factory(cfg.params, env));
     counts_.assign(ops_.size(), OpCounts{});
     return Status::Ok();

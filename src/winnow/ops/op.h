@@ -21,6 +21,7 @@ const char* OpKindName(OpKind k);
 struct OpEnv {
   std::string text_key = "text";  // first of text_keys, unless the op sets text_key
   bool skip_op_error = true;
+  const std::vector<std::string>* input_files = nullptr;  // RowId::file -> path (provenance)
 };
 
 class Op {

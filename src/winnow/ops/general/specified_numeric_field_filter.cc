@@ -81,10 +81,12 @@ void RegisterSpecifiedNumericFieldFilter(Registry& r) {
 
 void RegisterSpecifiedFieldFilter(Registry& r);
 void RegisterGeneralFieldFilter(Registry& r);
+void RegisterSuffixFilter(Registry& r);
 
 void RegisterGeneralOps(Registry& r) {
   RegisterSpecifiedFieldFilter(r);
   RegisterGeneralFieldFilter(r);
+  RegisterSuffixFilter(r);
   RegisterSpecifiedNumericFieldFilter(r);
 }
 
