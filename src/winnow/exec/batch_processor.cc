@@ -63,6 +63,177 @@ void AppendQuarantineEntry(std::string_view source, std::string_view op, std::st
   out->append("}\n");
 }
 
+namespace {
+
+// The ops part of a batch run, for one sample (and, after a 1 -> N mapper, for each sample it
+// produced, recursively).
+class SampleRunner {
+ public:
+  SampleRunner(const StagePlan& plan, const EmitOptions& opt, BatchResult* res, std::vector<uint64_t>* cycles)
+      : plan_(plan), opt_(opt), res_(res), cycles_(*cycles), n_ops_(plan.ops.size()) {}
+
+  // Runs ops [k, n) on s and emits it; false on a fatal error (skip_op_error: false).
+  bool Run(Sample& s, size_t k, SampleTrace tr, std::vector<std::pair<std::string, std::string>> hashes,
+           size_t depth) {
+    auto source = [&] { return DescribeRow(*opt_.files, s.row()); };
+    auto quarantine = [&](const Op& op, const Status& why) {
+      scratch_.clear();
+      s.Write(true, kNoExtra, &scratch_);
+      AppendQuarantineEntry(source(), op.name(), why.message(), scratch_, true, &res_->quarantine);
+    };
+    for (; k < n_ops_; ++k) {
+      const Op& op = *plan_.ops[k];
+      OpCounts& c = res_->counts[k];
+      ++c.in;
+      uint64_t t0 = CycleClock::Now();
+      bool keep = true;
+      Status st;
+      std::vector<std::string> produced;
+      bool expands = false;
+      if (op.kind() == OpKind::kFilter) {
+        const auto& f = static_cast<const Filter&>(op);
+        st = f.ComputeStats(s);
+        if (st.ok()) keep = f.Keep(s);
+      } else if (op.kind() == OpKind::kMapper) {
+        const auto& m = static_cast<const Mapper&>(op);
+        expands = m.expands();
+        st = expands ? m.Expand(s, &produced) : m.Map(s);
+      } else {
+        // A streaming global op: its key now, its decision at commit.
+        const auto& g = static_cast<const GlobalOp&>(op);
+        StreamKey sk;
+        st = g.ComputeKey(s, &sk.key);
+        if (st.ok()) {
+          if (opt_.write_dropped) {
+            sk.snap_begin = res_->snapshots.size();
+            s.Write(true, kNoExtra, &res_->snapshots);
+            sk.snap_end = res_->snapshots.size();
+          }
+          if (opt_.keep_hashes_in_res_ds) g.HashMembers(sk.key, &hashes);
+          res_->stream_keys.push_back(sk);
+        }
+      }
+      cycles_[k] += CycleClock::Now() - t0;
+      if (!st.ok()) {
+        if (!opt_.skip_op_error) {
+          res_->fatal = Status::Error(source() + ": " + op.name() + ": " + st.message());
+          return false;
+        }
+        ++c.quarantined;
+        quarantine(op, st);
+        return EndTrace(tr, k, SampleTrace::kQuarantined);
+      }
+      if (expands) {
+        if (produced.empty()) {
+          ++c.dropped;
+          if (opt_.write_dropped) AppendDropped(source(), op.name(), "produced no samples", s);
+          return EndTrace(tr, k, SampleTrace::kDropped);
+        }
+        c.kept += produced.size();
+        // Each produced record carries the parent's stats and provenance.
+        std::string stats;
+        s.stats().AppendJson(&stats);
+        if (children_.size() <= depth) children_.push_back(std::make_unique<Sample>());
+        Sample& child = *children_[depth];
+        for (const std::string& record : produced) {
+          Status init = child.Init(record, s.row(), stats);
+          WINNOW_CHECK(init.ok());  // ops produce valid records
+          if (!Run(child, k + 1, tr, hashes, depth + 1)) return false;
+        }
+        return true;
+      }
+      if (!keep) {
+        ++c.dropped;
+        if (opt_.write_dropped) AppendDropped(source(), op.name(), static_cast<const Filter&>(op).DropReason(s), s);
+        return EndTrace(tr, k, SampleTrace::kDropped);
+      }
+      ++c.kept;
+    }
+
+    GlobalKey key;
+    if (plan_.global) {
+      OpCounts& c = res_->counts.back();
+      ++c.in;
+      uint64_t t0 = CycleClock::Now();
+      Status st = plan_.global->ComputeKey(s, &key);
+      cycles_.back() += CycleClock::Now() - t0;
+      if (!st.ok()) {
+        if (!opt_.skip_op_error) {
+          res_->fatal = Status::Error(source() + ": " + plan_.global->name() + ": " + st.message());
+          return false;
+        }
+        ++c.quarantined;
+        quarantine(*plan_.global, st);
+        // The end op is not in traces: its own counts above stand.
+        return EndTrace(tr, static_cast<uint32_t>(n_ops_), SampleTrace::kQuarantined);
+      }
+      res_->keys.push_back(key);
+    }
+
+    // Emit the survivor.
+    if (plan_.to_spill) {
+      size_t start = res_->out.size();
+      res_->out.resize(start + sizeof(SpillHeader));
+      if (opt_.keep_hashes_in_res_ds && plan_.global) plan_.global->HashMembers(key, &hashes);
+      s.Write(false, hashes, &res_->out);
+      size_t json_end = res_->out.size();
+      s.stats().AppendJson(&res_->out);
+      SpillHeader h{static_cast<uint32_t>(json_end - start - sizeof(SpillHeader)),
+                    static_cast<uint32_t>(res_->out.size() - json_end), s.row().file, 0, s.row().line};
+      std::memcpy(res_->out.data() + start, &h, sizeof h);
+      res_->spill_sizes.push_back(static_cast<uint32_t>(res_->out.size() - start));
+    } else {
+      s.Write(opt_.keep_stats_in_res_ds, opt_.keep_hashes_in_res_ds ? hashes : kNoExtra, &res_->out);
+      res_->out.push_back('\n');
+      if (opt_.write_stats_lines) {
+        res_->stats.append("{\"__dj__stats__\": ");
+        s.stats().AppendJson(&res_->stats);
+        res_->stats.append("}\n");
+      }
+    }
+    ++res_->kept;
+    return EndTrace(tr, static_cast<uint32_t>(n_ops_), SampleTrace::kSurvived);
+  }
+
+  // Records where a sample stopped (only for stages with streaming ops).
+  bool EndTrace(SampleTrace t, size_t stop, SampleTrace::How how) {
+    if (!plan_.has_streaming) return true;
+    t.stop = static_cast<uint32_t>(stop);
+    t.how = how;
+    t.out_end = res_->out.size();
+    t.stats_end = res_->stats.size();
+    t.dropped_end = res_->dropped.size();
+    t.quarantine_end = res_->quarantine.size();
+    res_->traces.push_back(t);
+    return true;
+  }
+
+ private:
+  void AppendDropped(const std::string& source, const std::string& op, const std::string& reason, const Sample& s) {
+    std::string& e = res_->dropped;
+    e.append("{\"source\": ");
+    json::AppendString(source, &e);
+    e.append(", \"op\": ");
+    json::AppendString(op, &e);
+    e.append(", \"reason\": ");
+    json::AppendString(reason, &e);
+    e.append(", \"sample\": ");
+    s.Write(true, kNoExtra, &e);
+    e.append("}\n");
+  }
+
+  static inline const std::vector<std::pair<std::string, std::string>> kNoExtra;
+  const StagePlan& plan_;
+  const EmitOptions& opt_;
+  BatchResult* res_;
+  std::vector<uint64_t>& cycles_;
+  const size_t n_ops_;
+  std::string scratch_;
+  std::vector<std::unique_ptr<Sample>> children_;  // one per expansion depth, reused
+};
+
+}  // namespace
+
 void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch& batch, BatchResult* res) {
   // Sample-major: each record runs through all of the stage's ops, is emitted, and its caches
   // are released before the next one, so a worker holds one document's intermediate data
@@ -71,180 +242,36 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
   thread_local Sample sample;
   res->seq = batch.seq;
   res->input_bytes = batch.input_bytes;
-  const size_t n_ops = plan.ops.size();
-  res->counts.assign(n_ops + (plan.global ? 1 : 0), OpCounts{});
+  res->counts.assign(plan.ops.size() + (plan.global ? 1 : 0), OpCounts{});
   std::vector<uint64_t> cycles(res->counts.size(), 0);
-  static const std::vector<std::pair<std::string, std::string>> kNoExtra;
-  std::vector<std::pair<std::string, std::string>> hashes;
-  std::string scratch;
-  const bool trace = plan.has_streaming;
-  auto end_trace = [&](SampleTrace& t) {
-    t.out_end = res->out.size();
-    t.stats_end = res->stats.size();
-    t.dropped_end = res->dropped.size();
-    t.quarantine_end = res->quarantine.size();
-    res->traces.push_back(t);
-  };
-  auto reader_trace = [&] {
-    if (!trace) return;
-    SampleTrace t;
-    t.stop = SampleTrace::kReader;
-    t.how = SampleTrace::kQuarantined;
-    end_trace(t);
-  };
+  SampleRunner runner(plan, opt, res, &cycles);
 
   for (size_t i = 0; i < batch.recs.size(); ++i) {
     const RecordRef& rec = batch.recs[i];
     std::string_view raw(batch.data() + rec.off, rec.len);
     auto source = [&] { return DescribeRow(*opt.files, rec.row); };
     ++res->reader.in;
+    SampleTrace tr;
+    tr.row = rec.row;
+    Status st;
+    std::string why;
     if (rec.flags & RecordRef::kOversize) {
-      ++res->reader.quarantined;
-      AppendQuarantineEntry(source(), "(input)",
-                            "record of at least " + std::to_string(rec.original_size) +
-                                " bytes exceeds max_record_bytes; only its first bytes are kept here",
-                            raw, false, &res->quarantine);
-      reader_trace();
-      continue;
+      why = "record of at least " + std::to_string(rec.original_size) +
+            " bytes exceeds max_record_bytes; only its first bytes are kept here";
+    } else if (!unicode::IsValidUtf8(raw)) {
+      why = "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw));
+    } else if (!(st = sample.Init(raw, rec.row, std::string_view(batch.data() + rec.stats_off, rec.stats_len))).ok()) {
+      why = st.message();
     }
-    if (!unicode::IsValidUtf8(raw)) {
+    if (!why.empty()) {
       ++res->reader.quarantined;
-      AppendQuarantineEntry(source(), "(input)", "invalid UTF-8 at byte " + std::to_string(FirstInvalidUtf8(raw)),
-                            raw, false, &res->quarantine);
-      reader_trace();
-      continue;
-    }
-    Status st = sample.Init(raw, rec.row, std::string_view(batch.data() + rec.stats_off, rec.stats_len));
-    if (!st.ok()) {
-      ++res->reader.quarantined;
-      AppendQuarantineEntry(source(), "(input)", st.message(), raw, false, &res->quarantine);
-      reader_trace();
+      AppendQuarantineEntry(source(), "(input)", why, raw, false, &res->quarantine);
+      runner.EndTrace(tr, SampleTrace::kReader, SampleTrace::kQuarantined);
       continue;
     }
     ++res->reader.kept;
-    SampleTrace tr;
-    tr.row = rec.row;
-    tr.stop = static_cast<uint32_t>(n_ops);
     tr.first_key = static_cast<uint32_t>(res->stream_keys.size());
-    hashes.clear();
-
-    auto quarantine = [&](const Op& op, const Status& why) {
-      scratch.clear();
-      sample.Write(true, kNoExtra, &scratch);
-      AppendQuarantineEntry(source(), op.name(), why.message(), scratch, true, &res->quarantine);
-    };
-    bool alive = true;
-    for (size_t k = 0; k < n_ops && alive; ++k) {
-      const Op& op = *plan.ops[k];
-      OpCounts& c = res->counts[k];
-      ++c.in;
-      uint64_t t0 = CycleClock::Now();
-      bool keep = true;
-      if (op.kind() == OpKind::kFilter) {
-        const auto& f = static_cast<const Filter&>(op);
-        st = f.ComputeStats(sample);
-        if (st.ok()) keep = f.Keep(sample);
-      } else if (op.kind() == OpKind::kMapper) {
-        st = static_cast<const Mapper&>(op).Map(sample);
-      } else {
-        // A streaming global op: its key now, its decision at commit.
-        const auto& g = static_cast<const GlobalOp&>(op);
-        StreamKey sk;
-        st = g.ComputeKey(sample, &sk.key);
-        if (st.ok()) {
-          if (opt.write_dropped) {
-            sk.snap_begin = res->snapshots.size();
-            sample.Write(true, kNoExtra, &res->snapshots);
-            sk.snap_end = res->snapshots.size();
-          }
-          if (opt.keep_hashes_in_res_ds) g.HashMembers(sk.key, &hashes);
-          res->stream_keys.push_back(sk);
-        }
-      }
-      cycles[k] += CycleClock::Now() - t0;
-      if (!st.ok()) {
-        if (!opt.skip_op_error) {
-          res->fatal = Status::Error(source() + ": " + op.name() + ": " + st.message());
-          return;
-        }
-        ++c.quarantined;
-        quarantine(op, st);
-        alive = false;
-        tr.stop = static_cast<uint32_t>(k);
-        tr.how = SampleTrace::kQuarantined;
-      } else if (!keep) {
-        ++c.dropped;
-        alive = false;
-        tr.stop = static_cast<uint32_t>(k);
-        tr.how = SampleTrace::kDropped;
-        if (opt.write_dropped) {
-          std::string& e = res->dropped;
-          e.append("{\"source\": ");
-          json::AppendString(source(), &e);
-          e.append(", \"op\": ");
-          json::AppendString(op.name(), &e);
-          e.append(", \"reason\": ");
-          json::AppendString(static_cast<const Filter&>(op).DropReason(sample), &e);
-          e.append(", \"sample\": ");
-          sample.Write(true, kNoExtra, &e);
-          e.append("}\n");
-        }
-      } else {
-        ++c.kept;
-      }
-    }
-    if (!alive) {
-      if (trace) end_trace(tr);
-      continue;
-    }
-
-    GlobalKey key;
-    if (plan.global) {
-      OpCounts& c = res->counts.back();
-      ++c.in;
-      uint64_t t0 = CycleClock::Now();
-      st = plan.global->ComputeKey(sample, &key);
-      cycles.back() += CycleClock::Now() - t0;
-      if (!st.ok()) {
-        if (!opt.skip_op_error) {
-          res->fatal = Status::Error(source() + ": " + plan.global->name() + ": " + st.message());
-          return;
-        }
-        ++c.quarantined;
-        quarantine(*plan.global, st);
-        if (trace) {
-          tr.stop = static_cast<uint32_t>(n_ops);  // counted above: the end op is not in traces
-          tr.how = SampleTrace::kQuarantined;
-          end_trace(tr);
-        }
-        continue;
-      }
-      res->keys.push_back(key);
-    }
-
-    // Emit the survivor.
-    if (plan.to_spill) {
-      size_t start = res->out.size();
-      res->out.resize(start + sizeof(SpillHeader));
-      if (opt.keep_hashes_in_res_ds && plan.global) plan.global->HashMembers(key, &hashes);
-      sample.Write(false, hashes, &res->out);
-      size_t json_end = res->out.size();
-      sample.stats().AppendJson(&res->out);
-      SpillHeader h{static_cast<uint32_t>(json_end - start - sizeof(SpillHeader)),
-                    static_cast<uint32_t>(res->out.size() - json_end), rec.row.file, 0, rec.row.line};
-      std::memcpy(res->out.data() + start, &h, sizeof h);
-      res->spill_sizes.push_back(static_cast<uint32_t>(res->out.size() - start));
-    } else {
-      sample.Write(opt.keep_stats_in_res_ds, opt.keep_hashes_in_res_ds ? hashes : kNoExtra, &res->out);
-      res->out.push_back('\n');
-      if (opt.write_stats_lines) {
-        res->stats.append("{\"__dj__stats__\": ");
-        sample.stats().AppendJson(&res->stats);
-        res->stats.append("}\n");
-      }
-    }
-    ++res->kept;
-    if (trace) end_trace(tr);
+    if (!runner.Run(sample, 0, tr, {}, 0)) return;
   }
   for (size_t k = 0; k < cycles.size(); ++k) res->counts[k].seconds = CycleClock::Seconds(cycles[k]);
 }

@@ -98,9 +98,14 @@ class Run {
     std::vector<StagePlan> stages(1);
     std::vector<size_t> first_op(1, 0);
     deciders_.resize(ops_.size());
+    // Streaming decisions account one trace per input sample; with a 1 -> N mapper in the
+    // recipe, deduplicators run as whole-dataset stages instead.
+    bool any_expander = false;
+    for (const auto& op : ops_)
+      if (op->kind() == OpKind::kMapper && static_cast<const Mapper&>(*op).expands()) any_expander = true;
     for (size_t i = 0; i < ops_.size(); ++i) {
       auto* g = dynamic_cast<const GlobalOp*>(ops_[i].get());
-      if (g && (deciders_[i] = g->MakeStreamDecider())) {
+      if (g && !any_expander && (deciders_[i] = g->MakeStreamDecider())) {
         stages.back().ops.push_back(g);  // decided at commit, inside the stage
         stages.back().has_streaming = true;
       } else if (g) {

@@ -20,6 +20,11 @@ std::string Ledger::Table() const {
     s += line;
   }
   double mb = static_cast<double>(input_bytes) / 1e6;
+  if (Produced() != 0) {
+    std::snprintf(line, sizeof line, "(1 -> N mappers produced %lld samples beyond their inputs)\n",
+                  static_cast<long long>(Produced()));
+    s += line;
+  }
   std::snprintf(line, sizeof line,
                 "total: %llu in = %llu kept + %llu dropped + %llu quarantined; %.1f MB in %.2fs (%.1f MB/s)\n",
                 static_cast<unsigned long long>(input_records), static_cast<unsigned long long>(output_records),

@@ -30,7 +30,18 @@ struct Ledger {
   std::vector<std::string> outputs;  // files written (export shards, stats, dropped, quarantine)
   std::vector<std::string> warnings;
 
-  bool Balanced() const { return input_records == output_records + dropped + quarantined; }
+  // Samples created by 1 -> N mappers beyond their inputs (0 for other ops).
+  int64_t Produced() const {
+    int64_t p = 0;
+    for (const auto& r : rows)
+      p += static_cast<int64_t>(r.counts.kept + r.counts.dropped + r.counts.quarantined) - static_cast<int64_t>(r.counts.in);
+    return p;
+  }
+  // Nothing is lost: every input (and every produced sample) is kept, dropped or quarantined.
+  bool Balanced() const {
+    return static_cast<int64_t>(input_records) + Produced() ==
+           static_cast<int64_t>(output_records + dropped + quarantined);
+  }
   std::string Table() const;  // human-readable
   std::string Json() const;
 };

@@ -42,7 +42,12 @@ class Mapper : public Op {
  public:
   using Op::Op;
   OpKind kind() const override { return OpKind::kMapper; }
-  virtual Status Map(Sample& s) const = 0;
+  virtual Status Map(Sample& s) const { return Status::Ok(); }
+  // 1 -> N mappers (DJ batched mappers that change the row count) return true and implement
+  // Expand: the sample is replaced by the records written to *out (JSON objects, maybe none),
+  // which inherit its stats and provenance and continue through the following ops.
+  virtual bool expands() const { return false; }
+  virtual Status Expand(Sample& s, std::vector<std::string>* out) const { return Status::Ok(); }
 };
 
 // Computes stats into the sample, then decides keep/drop from them (DJ's two halves).
