@@ -277,5 +277,39 @@ TEST_F(ExecTest, StreamingDedupCountsAndDropsInInputOrder) {
   }
 }
 
+TEST_F(ExecTest, OneToManyMapperFeedsLaterOpsAndBalancesTheLedger) {
+  // Chunks inherit the parent's fields, stats and provenance; a later dedup (run as a stage)
+  // and filter see them as samples; the ledger counts the produced samples.
+  WriteFile(dir_.File("in.jsonl"),
+            "{\"text\": \"alpha beta\\n\\nshort\\n\\nalpha beta\", \"id\": 1}\n"
+            "{\"text\": \"   \", \"id\": 2}\n{\"text\": \"gamma delta\", \"id\": 3}\n");
+  for (auto [np, batch] : {std::pair{1, 1}, {2, 1000}}) {
+    auto r = RunYaml(Recipe(dir_.File("in.jsonl"),
+                            "  - text_length_filter: {min_len: 1}\n  - text_chunk_mapper:\n"
+                            "  - document_deduplicator:\n  - words_num_filter: {min_num: 2}\n",
+                            "keep_stats_in_res_ds: true\n"),
+                     {{"np", std::to_string(np)}, {"batch_size", std::to_string(batch)}});
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_TRUE(r->Balanced());
+    EXPECT_EQ(r->Produced(), 2);  // 3 chunks from the first sample, 0 from the blank one
+    const OpCounts& chunk = r->rows[2].counts;
+    EXPECT_EQ(chunk.in, 3u);
+    EXPECT_EQ(chunk.kept, 4u);
+    EXPECT_EQ(chunk.dropped, 1u);
+    EXPECT_EQ(r->rows[3].counts.dropped, 1u);  // the repeated "alpha beta" chunk
+    EXPECT_EQ(r->rows[4].counts.dropped, 1u);  // "short" (a text_len filter would reuse the
+                                               // inherited stat, as in DJ)
+    auto out = Parsed(dir_.File("out/out.jsonl"));
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].Find("text")->as_string(), "alpha beta");
+    EXPECT_EQ(out[0].Find("id")->as_number(), 1);
+    EXPECT_EQ(out[0].Find("__dj__stats__")->Find("text_len")->as_number(), 29);  // the parent's stat
+    EXPECT_EQ(out[1].Find("text")->as_string(), "gamma delta");
+    auto d = Parsed(dir_.File("out/dropped.jsonl"));
+    ASSERT_EQ(d.size(), 3u);
+    EXPECT_EQ(d[0].Find("reason")->as_string(), "produced no samples");
+  }
+}
+
 }  // namespace
 }  // namespace winnow::testing

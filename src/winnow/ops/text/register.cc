@@ -17,6 +17,7 @@ void RegisterCleanEmailMapper(Registry& r);
 void RegisterCleanLinksMapper(Registry& r);
 void RegisterCleanIpMapper(Registry& r);
 void RegisterRemoveLongWordsMapper(Registry& r);
+void RegisterTextChunkMapper(Registry& r);
 void RegisterRemoveSpecificCharsMapper(Registry& r);
 void RegisterRemoveRepeatSentencesMapper(Registry& r);
 void RegisterReplaceContentMapper(Registry& r);
@@ -44,6 +45,7 @@ void RegisterTextOps(Registry& r) {
   RegisterCleanLinksMapper(r);
   RegisterCleanIpMapper(r);
   RegisterRemoveLongWordsMapper(r);
+  RegisterTextChunkMapper(r);
   RegisterRemoveSpecificCharsMapper(r);
   RegisterRemoveRepeatSentencesMapper(r);
   RegisterReplaceContentMapper(r);
