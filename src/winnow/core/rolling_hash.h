@@ -27,25 +27,39 @@ class RollingHash {
   static void AllWindows(const Sym* syms, size_t len, size_t n, uint64_t* out) {
     if (len < n) return;
     RollingHash rh(n);
-    size_t total = len - n + 1;
+    const size_t total = len - n + 1;
     constexpr size_t kLanes = 4;
-    size_t chunk = (total + kLanes - 1) / kLanes;
-    size_t start[kLanes], end[kLanes];
-    uint64_t h[kLanes];
+    const size_t chunk = total / kLanes;  // windows per lane; the rest continue lane 3
+    uint64_t h[kLanes] = {0, 0, 0, 0};
+    size_t start[kLanes];
     for (size_t l = 0; l < kLanes; ++l) {
-      start[l] = std::min(total, l * chunk);
-      end[l] = std::min(total, start[l] + chunk);
-      h[l] = 0;
-      if (start[l] < end[l])
+      start[l] = l * chunk;
+      if (chunk)
         for (size_t k = 0; k < n; ++k) h[l] = rh.Push(h[l], Field(syms[start[l] + k]));
     }
-    for (size_t j = 0; j < chunk; ++j) {
-      for (size_t l = 0; l < kLanes; ++l) {
-        size_t pos = start[l] + j;
-        if (pos >= end[l]) continue;
-        out[pos] = h[l];
-        if (pos + 1 < end[l])
+    if (chunk) {
+      for (size_t j = 0; j + 1 < chunk; ++j) {
+        for (size_t l = 0; l < kLanes; ++l) {
+          size_t pos = start[l] + j;
+          out[pos] = h[l];
           h[l] = rh.Roll(h[l], Field(syms[pos]), Field(syms[pos + n]));
+        }
+      }
+      for (size_t l = 0; l < kLanes; ++l) out[start[l] + chunk - 1] = h[l];
+    }
+    // The remaining windows, sequentially after lane 3 (or from the start if there are few).
+    size_t pos = kLanes * chunk;
+    uint64_t t = 0;
+    if (pos < total) {
+      if (chunk) {
+        t = rh.Roll(h[kLanes - 1], Field(syms[pos - 1]), Field(syms[pos - 1 + n]));
+      } else {
+        for (size_t k = 0; k < n; ++k) t = rh.Push(t, Field(syms[k]));
+      }
+      for (;; ++pos) {
+        out[pos] = t;
+        if (pos + 1 >= total) break;
+        t = rh.Roll(t, Field(syms[pos]), Field(syms[pos + n]));
       }
     }
   }

@@ -131,33 +131,50 @@ std::string PyLower(std::string_view s) {
 
 void PyLowerInto(std::string_view s, std::string* out_ptr) {
   std::string& out = *out_ptr;
-  out.clear();
-  out.reserve(s.size());
+  // Lowering grows a code point by at most half (2 -> 3 bytes, e.g. U+0130, U+023A), so the
+  // output is written through a pointer into a buffer sized once.
+  out.resize(s.size() + s.size() / 2 + 16);
+  char* o = out.data();
   const char* p = s.data();
   const char* end = p + s.size();
+  auto put = [&o](uint32_t cp) {
+    if (cp < 0x80) {
+      *o++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (cp >> 6));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<char>(0xE0 | (cp >> 12));
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xF0 | (cp >> 18));
+      *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
   while (p < end) {
     // 16 ASCII bytes at a time: add 0x20 to 'A'..'Z'.
     while (end - p >= 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       if (_mm_movemask_epi8(v)) break;
       __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-      v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-      size_t n = out.size();
-      out.resize(n + 16);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + n), v);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+      o += 16;
       p += 16;
     }
     if (p >= end) break;
     unsigned char b = static_cast<unsigned char>(*p);
     if (b < 0x80) {
-      out.push_back((b >= 'A' && b <= 'Z') ? static_cast<char>(b + 32) : static_cast<char>(b));
+      *o++ = (b >= 'A' && b <= 'Z') ? static_cast<char>(b + 32) : static_cast<char>(b);
       ++p;
       continue;
     }
     const char* start = p;
     uint32_t cp = DecodeUtf8(p);
     if (!(Classes(cp) & kHasLower)) {
-      out.append(start, p);
+      while (start < p) *o++ = *start++;
       continue;
     }
     if (cp == 0x3A3) {  // final sigma: preceded by a cased letter, not followed by one
@@ -183,12 +200,13 @@ void PyLowerInto(std::string_view s, std::string* out_ptr) {
           break;
         }
       }
-      AppendUtf8(before && !after ? 0x3C2 : 0x3C3, out);
+      put(before && !after ? 0x3C2 : 0x3C3);
       continue;
     }
     const auto* e = FindLower(cp);
-    for (int i = 0; i < e->len; ++i) AppendUtf8(e->out[i], out);
+    for (int i = 0; i < e->len; ++i) put(e->out[i]);
   }
+  out.resize(static_cast<size_t>(o - out.data()));
 }
 
 std::string_view StripClass(std::string_view s, CharClass cls) {
