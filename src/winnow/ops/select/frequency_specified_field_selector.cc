@@ -7,6 +7,7 @@
 
 #include "winnow/ops/registry.h"
 #include "winnow/ops/select/field_scalar.h"
+#include "winnow/ops/select/field_selector.h"
 
 namespace winnow {
 namespace {
@@ -40,19 +41,12 @@ class FrequencySpecifiedFieldSelector : public Selector {
       if (fresh) groups.emplace_back();
       groups[it->second].push_back(i);
     }
-    double select_num;
-    if (top_ratio_.is_null() || top_ratio_.as_number() == 0) {
-      if (topk_.is_null()) return all();
-      select_num = topk_.as_number();
-    } else {
-      select_num = top_ratio_.as_number() * static_cast<double>(groups.size());
-      if (!topk_.is_null() && topk_.as_number() < select_num) select_num = topk_.as_number();
-    }
+    std::optional<size_t> take = TopCount(top_ratio_, topk_, groups.size());  // of the distinct values
+    if (!take) return all();
     std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
       return reverse_ ? a.size() > b.size() : a.size() < b.size();
     });
-    size_t take = std::min(groups.size(), static_cast<size_t>(select_num));
-    for (size_t g = 0; g < take; ++g) sel.order.insert(sel.order.end(), groups[g].begin(), groups[g].end());
+    for (size_t g = 0; g < *take; ++g) sel.order.insert(sel.order.end(), groups[g].begin(), groups[g].end());
     return sel;
   }
 

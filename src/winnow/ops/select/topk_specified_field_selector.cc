@@ -46,19 +46,12 @@ class TopkSpecifiedFieldSelector : public Selector {
     std::vector<uint32_t> all(n);
     std::iota(all.begin(), all.end(), 0);
     Selection sel;
-    double select_num;
-    if (n <= 1 || field_key_.empty()) {
+    std::optional<size_t> count = TopCount(top_ratio_, topk_, n);
+    if (n <= 1 || field_key_.empty() || !count) {
       sel.order = all;
       return sel;
     }
-    if (top_ratio_.is_null() || top_ratio_.as_number() == 0) {
-      if (topk_.is_null()) { sel.order = all; return sel; }
-      select_num = topk_.as_number();
-    } else {
-      select_num = top_ratio_.as_number() * static_cast<double>(n);
-      if (!topk_.is_null() && topk_.as_number() < select_num) select_num = topk_.as_number();
-    }
-    size_t k = std::min(n, static_cast<size_t>(select_num));
+    size_t k = *count;
     bool all_strings = std::all_of(keys.begin(), keys.end(), [](const GlobalKey& g) { return g.has_str; });
     if (all_strings) {
       sel.order = all;
