@@ -68,6 +68,18 @@ TEST_F(RecipeTest, UnsupportedModesAreClearErrors) {
   EXPECT_NE(st.message().find("invalid group reference"), std::string::npos) << st.message();
 }
 
+TEST_F(RecipeTest, DataJuicerOpsWinnowLacksAreNamedWithAReason) {
+  Status st = Load("process:\n  - python_lambda_mapper: {lambda_str: 'lambda s: s'}\n");
+  EXPECT_NE(st.message().find("Data-Juicer operator 'python_lambda_mapper' is not supported by Winnow: it runs user Python code"),
+            std::string::npos) << st.message();
+  st = Load("process:\n  - text_action_filter:\n");
+  EXPECT_NE(st.message().find("needs spaCy models"), std::string::npos) << st.message();
+  st = Load("process:\n  - image_blur_mapper:\n");
+  EXPECT_NE(st.message().find("multimodal operators are not implemented yet"), std::string::npos) << st.message();
+  st = Load("process:\n  - no_such_mapper:\n");
+  EXPECT_NE(st.message().find("unknown operator 'no_such_mapper'"), std::string::npos) << st.message();
+}
+
 TEST_F(RecipeTest, InputAndOutputProblems) {
   Status st = LoadRecipeFromString("export_path: o.parquet\n", "r.yaml", {}).status();
   EXPECT_NE(st.message().find("dataset_path is required"), std::string::npos) << st.message();

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "winnow/io/byte_stream.h"
+#include "winnow/ops/dj_catalog.h"
 
 namespace winnow {
 namespace {
@@ -227,7 +228,11 @@ std::string ClosestName(const std::string& name, const std::vector<std::string>&
 Result<OpConfig> MakeOpConfig(const std::string& op_name, const json::Value& params) {
   const Registry& reg = Registry::Builtin();
   const OpInfo* info = reg.Find(op_name);
-  if (!info) return Status::Error("unknown operator '" + op_name + "'" + Hint(op_name, reg.Names()));
+  if (!info) {
+    std::string why = DjOpUnsupportedReason(op_name);
+    if (!why.empty()) return Status::Error("Data-Juicer operator '" + op_name + "' is not supported by Winnow: " + why);
+    return Status::Error("unknown operator '" + op_name + "'" + Hint(op_name, reg.Names()));
+  }
   std::vector<std::string> errors;
   auto specs = Registry::AllParams(*info);
   std::vector<std::string> names;
