@@ -201,6 +201,17 @@ TEST_F(ExecTest, EmptyInputFileGivesAWarningAndAnEmptyResult) {
   EXPECT_TRUE(Exists(dir_.File("out/out.jsonl")));
 }
 
+TEST_F(ExecTest, JsonArrayInputGetsAWarningAndLosesNothing) {
+  WriteFile(dir_.File("arr.json"), "[\n  {\"text\": \"a\"},\n  {\"text\": \"b\"}\n]\n");
+  auto r = RunYaml(Recipe(dir_.File("arr.json"), "  - text_length_filter: {min_len: 0}\n"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->input_records, 4u);
+  EXPECT_EQ(r->quarantined, 3u);   // '[', ']' and the element followed by a comma
+  EXPECT_EQ(r->output_records, 1u);  // the last element is a valid JSON line on its own
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_NE(r->warnings.back().find("not a JSON array"), std::string::npos) << r->warnings.back();
+}
+
 TEST_F(ExecTest, ShardedAndJsonArrayExport) {
   WriteFile(dir_.File("in.jsonl"), MakeCorpus(300));
   auto r = RunYaml("dataset_path: " + dir_.File("in.jsonl") + "\nexport_path: " + dir_.File("s/res.jsonl") +

@@ -127,8 +127,14 @@ bool JsonlSource::CountLine(std::string_view line) {
   ++line_;
   if (IsBlank(line)) return false;
   uint64_t ord = ordinal_++;
-  ++records_in_file_;
   const Pass& pass = passes_[pass_];
+  if (records_in_file_++ == 0) {
+    // A common mistake: a JSON array file. Its lines are quarantined as invalid records; say why.
+    size_t i = line.find_first_not_of(" \t\r");
+    if (i != std::string_view::npos && line[i] == '[')
+      warnings.push_back(files_[pass.file_index].path +
+                         ": starts with '[': Winnow reads JSON Lines (one JSON object per line), not a JSON array");
+  }
   return pass.keep.empty() || (ord < pass.keep.size() && pass.keep[ord]);
 }
 
