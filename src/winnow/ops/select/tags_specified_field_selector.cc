@@ -12,12 +12,10 @@ class TagsSpecifiedFieldSelector : public Selector {
  public:
   TagsSpecifiedFieldSelector(const Params& p, const OpEnv& env)
       : Selector("tags_specified_field_selector", p, env), field_key_(p.String("field_key")) {
-    // Canonicalised like field values (ScalarFieldKey), so 1 matches 1.0 as in Python.
+    // Canonicalised like field values, so 1 matches 1.0 as in Python.
     for (const auto& v : p.Get("target_tags").as_array()) {
-      if (v.type() == json::Type::kString) tags_.insert("s:" + v.as_string());
-      else if (v.type() == json::Type::kNumber) { std::string n = "n:"; json::AppendDouble(v.as_number(), &n); tags_.insert(n); }
-      else if (v.type() == json::Type::kBool) tags_.insert(v.as_bool() ? "n:1" : "n:0");
-      else if (v.is_null()) tags_.insert("null");
+      std::string key;
+      if (CanonicalScalar(v, &key).ok()) tags_.insert(std::move(key));
     }
   }
 
