@@ -61,7 +61,15 @@ TEST(TextSplit, SplitLinesMatchesPython) {
 
 TEST(TextSplit, WordsSplitOnSpaceNewlineTab) {
   using V = std::vector<std::string>;
-  EXPECT_EQ(Split("  a b\n\nc\td\u3000e ", SplitWords), (V{"a", "b", "c", "d\u3000e"}));
+  V words;
+  ForEachWord("  a b\n\nc\td\u3000e ", [&](std::string_view w) { words.emplace_back(w); });
+  EXPECT_EQ(words, (V{"a", "b", "c", "d\u3000e"}));
+  std::string long_text(40, 'x');  // boundaries found by the 16-byte scan and by the tail
+  long_text[3] = long_text[17] = long_text[35] = ' ';
+  words.clear();
+  ForEachWord(long_text, [&](std::string_view w) { words.emplace_back(w); });
+  EXPECT_EQ(words.size(), 4u);
+  EXPECT_EQ(CountRefinedWords("... abc 123 -x- ,"), 2u);  // "...", "123", "," are all special
 }
 
 }  // namespace

@@ -88,14 +88,10 @@ void ReleaseIfLarge(T& v, size_t max_elements) {
 
 void TextCache::Reset() {
   ReleaseIfLarge(owned, 16 << 10);
-  ReleaseIfLarge(lower, 16 << 10);
   ReleaseIfLarge(lines, 1024);
-  ReleaseIfLarge(words, 4096);
-  ReleaseIfLarge(refined, 4096);
-  ReleaseIfLarge(lower_refined, 4096);
   text = {};
   valid = changed = false;
-  has_lines = has_words = has_refined = has_lower_refined = false;
+  has_lines = false;
 }
 
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {

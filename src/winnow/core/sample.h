@@ -55,19 +55,17 @@ class Stats {
   std::vector<std::pair<std::string, StatValue>> entries_;
 };
 
-// Lazily computed views of one text field, shared by all ops (DJ's context variables).
+// One text field's current value and its lazily computed lines, shared by all ops (DJ's
+// context variables). Word-based ops stream the words instead (ForEachWord): caching word lists
+// cost more than splitting again.
 struct TextCache {
   std::string key;
   std::string owned;            // decoded (unescaped) or mapper-produced text
   std::string_view text;        // the current text (into the raw record or `owned`)
   bool valid = false;
   bool changed = false;         // a mapper replaced it: write it back on output
-  bool has_lines = false, has_words = false, has_refined = false, has_lower_refined = false;
-  std::vector<std::string_view> lines;          // str.splitlines()
-  std::vector<std::string_view> words;          // split on ' ', '\n', '\t', empties removed
-  std::vector<std::string_view> refined;        // words stripped of SPECIAL_CHARACTERS
-  std::string lower;                            // PyLower(text)
-  std::vector<std::string_view> lower_refined;  // lower-cased, stripped words
+  bool has_lines = false;
+  std::vector<std::string_view> lines;  // str.splitlines()
 
   void Reset();
 };

@@ -24,11 +24,6 @@ void SplitLines(std::string_view text, std::vector<std::string_view>* out) {
   if (line < end) out->emplace_back(line, end - line);
 }
 
-void SplitWords(std::string_view text, std::vector<std::string_view>* out) {
-  out->clear();
-  ForEachWord(text, [out](std::string_view w) { out->push_back(w); });
-}
-
 size_t CountRefinedWords(std::string_view text) {
   size_t n = 0;
   ForEachWord(text, [&n](std::string_view w) {
@@ -40,37 +35,9 @@ size_t CountRefinedWords(std::string_view text) {
   return n;
 }
 
-void RefineWords(const std::vector<std::string_view>& words, std::vector<std::string_view>* out) {
-  out->clear();
-  for (std::string_view w : words) {
-    std::string_view s = unicode::StripClass(w, unicode::kDjSpecial);
-    if (!s.empty()) out->push_back(s);
-  }
-}
-
 const std::vector<std::string_view>& Lines(TextCache& t) {
   if (!t.has_lines) { SplitLines(t.text, &t.lines); t.has_lines = true; }
   return t.lines;
-}
-const std::vector<std::string_view>& Words(TextCache& t) {
-  if (!t.has_words) { SplitWords(t.text, &t.words); t.has_words = true; }
-  return t.words;
-}
-const std::vector<std::string_view>& RefinedWords(TextCache& t) {
-  if (!t.has_refined) { RefineWords(Words(t), &t.refined); t.has_refined = true; }
-  return t.refined;
-}
-const std::vector<std::string_view>& LowerRefinedWords(TextCache& t) {
-  if (!t.has_lower_refined) {
-    // DJ lower-cases each word, then strips; lowering never creates or removes ' ', '\n', '\t',
-    // so lowering the whole text and splitting it gives the same words.
-    t.lower = unicode::PyLower(t.text);
-    std::vector<std::string_view> words;
-    SplitWords(t.lower, &words);
-    RefineWords(words, &t.lower_refined);
-    t.has_lower_refined = true;
-  }
-  return t.lower_refined;
 }
 
 }  // namespace winnow

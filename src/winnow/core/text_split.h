@@ -1,5 +1,6 @@
 // Data-Juicer's text segmentations with Python semantics: str.splitlines(), DJ's
-// split_on_whitespace (words), words_refinement (strip SPECIAL_CHARACTERS, optional lower).
+// split_on_whitespace (words), words_refinement (strip SPECIAL_CHARACTERS), and its
+// split/merge on newline, tab and space.
 #pragma once
 
 #include <emmintrin.h>
@@ -15,13 +16,8 @@ namespace winnow {
 
 // Python str.splitlines() (no keepends): \n \r \r\n \v \f \x1c-\x1e \x85 \u2028 \u2029.
 void SplitLines(std::string_view text, std::vector<std::string_view>* out);
-// DJ split_on_whitespace(new_line=True, tab=True): split on ' ', '\n', '\t'; drop empties.
-void SplitWords(std::string_view text, std::vector<std::string_view>* out);
-// DJ words_refinement(strip_chars=SPECIAL_CHARACTERS): strip both ends, drop empties.
-void RefineWords(const std::vector<std::string_view>& words, std::vector<std::string_view>* out);
-
-// Calls f(word) for each word of DJ's split_on_whitespace (' ', '\n', '\t'; no empties), in
-// order, without materialising them (SIMD boundary search).
+// Calls f(word) for each word of DJ's split_on_whitespace(new_line=True, tab=True): split on
+// ' ', '\n', '\t', empties dropped; in order, without materialising them (SIMD search).
 template <typename F>
 void ForEachWord(std::string_view text, F f);
 // len(words_refinement(split(text), strip_chars=SPECIAL_CHARACTERS)) without building it.
@@ -34,11 +30,8 @@ size_t CountRefinedWords(std::string_view text);
 template <typename Keep>
 void FilterWordsKeepingLayout(std::string_view text, Keep keep, std::string* out);
 
-// Cached accessors on a sample's text context.
+// The sample's lines, computed once and shared by the line-based ops.
 const std::vector<std::string_view>& Lines(TextCache& t);
-const std::vector<std::string_view>& Words(TextCache& t);
-const std::vector<std::string_view>& RefinedWords(TextCache& t);
-const std::vector<std::string_view>& LowerRefinedWords(TextCache& t);
 
 template <typename Keep>
 void FilterWordsKeepingLayout(std::string_view text, Keep keep, std::string* out) {

@@ -24,21 +24,17 @@ class WordRepetitionFilter : public TextStatFilter {
     thread_local std::vector<uint64_t> syms, hashes;
     thread_local HashCounter counter;
     syms.clear();
-    if (t.has_lower_refined) {
-      for (std::string_view w : t.lower_refined) syms.push_back(XXH3_64bits(w.data(), w.size()));
-    } else {
-      // Lowering never creates or removes ' ', '\n', '\t', so lower-then-split equals DJ's
-      // split-then-lower.
-      thread_local std::string lower;
-      unicode::PyLowerInto(t.text, &lower);
-      ForEachWord(lower, [&](std::string_view w) {
-        // Words that start and end with an ASCII letter (most) have nothing to strip.
-        auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
-        std::string_view s =
-            letter(w.front()) && letter(w.back()) ? w : unicode::StripClass(w, unicode::kDjSpecial);
-        if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
-      });
-    }
+    // Lowering never creates or removes ' ', '\n', '\t', so lower-then-split equals DJ's
+    // split-then-lower.
+    thread_local std::string lower;
+    unicode::PyLowerInto(t.text, &lower);
+    ForEachWord(lower, [&](std::string_view w) {
+      // Words that start and end with an ASCII letter (most) have nothing to strip.
+      auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+      std::string_view s =
+          letter(w.front()) && letter(w.back()) ? w : unicode::StripClass(w, unicode::kDjSpecial);
+      if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
+    });
     if (syms.size() < n_) {
       stats.SetDouble(stat_key_, 0.0);
       return;

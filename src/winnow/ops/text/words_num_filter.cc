@@ -11,8 +11,7 @@ class WordsNumFilter : public TextStatFilter {
   WordsNumFilter(const Params& p, const OpEnv& env)
       : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num") {}
   void Compute(TextCache& t, Stats& stats) const override {
-    size_t n = t.has_refined ? t.refined.size() : CountRefinedWords(t.text);
-    stats.SetInt(stat_key_, static_cast<int64_t>(n));
+    stats.SetInt(stat_key_, static_cast<int64_t>(CountRefinedWords(t.text)));
   }
 };
 
