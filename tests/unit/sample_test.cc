@@ -57,6 +57,9 @@ TEST(Sample, InputStatsAreLoadedReplacedOrDropped) {
   EXPECT_EQ(Rewrite(R"({"text": "abc", "__dj__stats__": {}})", false), R"({"text": "abc"})");
   EXPECT_EQ(Rewrite(R"({"__dj__stats__": {}, "text": "abc"})", false), R"({"text": "abc"})");
   EXPECT_EQ(Rewrite(R"({"__dj__stats__": {}})", false), R"({})");
+  // Duplicate keys (found by the fuzzer): every copy is dropped.
+  EXPECT_EQ(Rewrite(R"({"id": 0, "__dj__stats__": "x", "__dj__stats__": {"k": 1}})", false), R"({"id": 0})");
+  EXPECT_EQ(Rewrite(R"({"__dj__stats__": 1, "__dj__stats__": 2, "id": 0})", false), R"({"id": 0})");
 }
 
 TEST(Sample, ExtraMembersAndNestedFieldLookup) {

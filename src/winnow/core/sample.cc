@@ -245,7 +245,9 @@ void Sample::Write(bool with_stats, const std::vector<std::pair<std::string, std
         out->append(cursor, m.begin);
         cursor = (i + 1 < members_.size()) ? members_[i + 1].begin : m_end;
       } else {
-        out->append(cursor, last_value_end);
+        // Keep everything up to the last kept value; the cursor may already be past it when
+        // consecutive members are dropped (a record with duplicate __dj__stats__ keys).
+        if (cursor < last_value_end) out->append(cursor, last_value_end);
         cursor = m_end;
       }
       continue;
