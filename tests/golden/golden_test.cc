@@ -1,6 +1,8 @@
 // Data-driven golden tests: tests/golden/ops/<op>.jsonl, one case per line
 //   {"name", "params", "inputs": [...], "expect": {"kept", "texts", "stats", "num_kept", "quarantined"}[, "recipe"]}
 // or "expect": {"recipe_error": "<substring>"} for params Winnow rejects at load time.
+// A param string may contain "@GOLDEN_DIR@": the absolute path of tests/golden (for case data
+// such as user-supplied word lists under tests/golden/assets/).
 // Expectations come from Data-Juicer's own unit tests and from running DJ's op code (dj-reference).
 // Each case runs through the real executor three ways (1 thread/batch 1, 2 threads/default
 // batches, 2 threads/batch 3): results must match the expectation and be byte-identical.
@@ -86,7 +88,12 @@ CaseOutput RunCase(const json::Value& c, int np, int batch) {
                      "\nkeep_stats_in_res_ds: true\nexport_dropped: " + dir.File("out/dropped.jsonl") + "\n";
   if (const json::Value* r = c.Find("recipe"))
     for (const auto& [k, v] : r->as_object()) yaml += k + ": " + v.ToJson() + "\n";
-  yaml += "process:\n  - " + op + ": " + (params ? params->ToJson() : "null") + "\n";
+  // "@GOLDEN_DIR@" in params names files the cases bring along (word lists, models).
+  std::string params_json = params ? params->ToJson() : "null";
+  const std::string golden_dir = std::string(WINNOW_SOURCE_DIR) + "/tests/golden";
+  for (size_t at; (at = params_json.find("@GOLDEN_DIR@")) != std::string::npos;)
+    params_json.replace(at, 12, golden_dir);
+  yaml += "process:\n  - " + op + ": " + params_json + "\n";
   auto ledger = RunYaml(yaml);
   if (!ledger.ok()) {
     res.error = ledger.status().message();

@@ -29,6 +29,9 @@ void RegisterCleanCopyrightMapper(Registry& r);
 void RegisterRemoveNonChineseCharacterMapper(Registry& r);
 void RegisterRemoveTableTextMapper(Registry& r);
 void RegisterRemoveWordsWithIncorrectSubstringsMapper(Registry& r);
+void RegisterLanguageIdScoreFilter(Registry& r);
+void RegisterFlaggedWordsFilter(Registry& r);
+void RegisterStopwordsFilter(Registry& r);
 
 void RegisterTextOps(Registry& r) {
   RegisterTextLengthFilter(r);
@@ -57,6 +60,9 @@ void RegisterTextOps(Registry& r) {
   RegisterRemoveNonChineseCharacterMapper(r);
   RegisterRemoveTableTextMapper(r);
   RegisterRemoveWordsWithIncorrectSubstringsMapper(r);
+  RegisterLanguageIdScoreFilter(r);
+  RegisterFlaggedWordsFilter(r);
+  RegisterStopwordsFilter(r);
 }
 
 }  // namespace winnow

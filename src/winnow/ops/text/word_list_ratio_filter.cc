@@ -1,0 +1,111 @@
+#include "winnow/ops/text/word_list_ratio_filter.h"
+
+#include "winnow/core/text_split.h"
+#include "winnow/core/unicode.h"
+#include "winnow/ops/text/text_stat_filter.h"
+
+namespace winnow {
+
+WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, const OpEnv& env,
+                                         const char* words_type, const char* dir_param, std::string stat_key)
+    : Filter(std::move(name), p, env),
+      stat_key_(std::move(stat_key)),
+      min_(p.Number("min_ratio")),
+      max_(p.Number("max_ratio")),
+      use_aug_(p.Bool("use_words_aug")),
+      aug_join_(p.String("words_aug_join_char")) {
+  // Validate() ran at load time, so the lists load (from the process-wide cache) and have lang.
+  auto lists = LoadWordLists(p.String(dir_param), words_type);
+  WINNOW_CHECK(lists.ok());
+  lists_ = *lists;
+  words_ = &lists_->by_lang.at(p.String("lang"));
+  for (const auto& g : p.Get("words_aug_group_sizes").as_array()) aug_sizes_.push_back(static_cast<size_t>(g.as_number()));
+}
+
+double WordListRatioFilter::Ratio(std::string_view text) const {
+  thread_local std::string lower;
+  size_t words = 0, hits = 0;
+  if (!use_aug_) {
+    ForEachWord(text, [&](std::string_view w) {
+      // DJ lower-cases, then strips SPECIAL_CHARACTERS from both ends.
+      unicode::PyLowerInto(w, &lower);
+      std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
+      if (r.empty()) return;
+      ++words;
+      hits += words_->Contains(r);
+    });
+  } else {
+    thread_local std::string arena, joined;
+    thread_local std::vector<std::pair<size_t, size_t>> spans;
+    arena.clear();
+    spans.clear();
+    ForEachWord(text, [&](std::string_view w) {
+      unicode::PyLowerInto(w, &lower);
+      std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
+      if (r.empty()) return;
+      spans.emplace_back(arena.size(), r.size());
+      arena.append(r);
+    });
+    auto word = [&](size_t i) { return std::string_view(arena).substr(spans[i].first, spans[i].second); };
+    for (size_t i = 0; i < spans.size(); ++i) hits += words_->Contains(word(i));
+    words = spans.size();
+    // words_augmentation: every run of g adjacent words joined by words_aug_join_char.
+    for (size_t g : aug_sizes_) {
+      if (g == 0 || g > spans.size()) continue;
+      for (size_t i = 0; i + g <= spans.size(); ++i) {
+        joined.assign(word(i));
+        for (size_t k = 1; k < g; ++k) joined.append(aug_join_).append(word(i + k));
+        hits += words_->Contains(joined);
+        ++words;
+      }
+    }
+  }
+  if (words == 0) return 0.0;
+  double r = static_cast<double>(hits) / static_cast<double>(words);
+  return r > 1.0 ? 1.0 : r;
+}
+
+Status WordListRatioFilter::ComputeStats(Sample& s) const {
+  if (s.stats().Has(stat_key_)) return Status::Ok();
+  auto t = s.TextContext(text_key_);
+  if (!t.ok()) return t.status();
+  s.stats().SetDouble(stat_key_, Ratio((*t)->text));
+  return Status::Ok();
+}
+
+bool WordListRatioFilter::Keep(const Sample& s) const {
+  const StatValue* v = s.stats().Find(stat_key_);
+  return v && KeepValue(v->AsDouble(), min_, max_);
+}
+
+std::string WordListRatioFilter::DropReason(const Sample& s) const { return RangeReason(s, stat_key_, min_, max_); }
+
+std::vector<ParamSpec> WordListRatioFilter::SharedParams(const char* dir_param, double min_ratio, double max_ratio) {
+  ParamSpec sizes{"words_aug_group_sizes", ParamType::kList, json::Value::Array({json::Value::Number(2, true)}),
+                  "sizes of the adjacent-word groups joined by words_aug (positive integers)"};
+  return {StringParam("lang", "en", "which list to use; 'all' = every language's list merged"),
+          BoolParam("tokenization", false, "split words with a SentencePiece model (not supported yet)"),
+          FloatParam("min_ratio", min_ratio, "minimum ratio"),
+          FloatParam("max_ratio", max_ratio, "maximum ratio"),
+          StringParam(dir_param, "",
+                      "directory of *.json word lists in DJ's {lang: [words]} format; empty = the installed lists"),
+          BoolParam("use_words_aug", false, "also count joined runs of adjacent words (Chinese, Vietnamese)"),
+          sizes,
+          StringParam("words_aug_join_char", "", "string placed between the joined words")};
+}
+
+Status WordListRatioFilter::Validate(const Params& p, const char* words_type, const char* dir_param) {
+  if (Status st = RejectTokenization(p, "a SentencePiece model"); !st.ok()) return st;
+  for (const auto& g : p.Get("words_aug_group_sizes").as_array())
+    if (g.type() != json::Type::kNumber || !g.is_int() || g.as_number() < 1)
+      return Status::Error("words_aug_group_sizes must be a list of positive integers");
+  auto lists = LoadWordLists(p.String(dir_param), words_type);
+  if (!lists.ok()) return Status::Error(dir_param + std::string(": ") + lists.status().message());
+  const std::string& lang = p.String("lang");
+  if (!(*lists)->by_lang.count(lang))
+    return Status::Error("lang '" + lang + "' has no " + words_type + " list in '" + (*lists)->dir +
+                         "' (available: " + (*lists)->Languages() + ")");
+  return Status::Ok();
+}
+
+}  // namespace winnow

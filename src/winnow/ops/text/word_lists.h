@@ -1,0 +1,42 @@
+// Data-Juicer's word-list assets (stopwords, flagged words): every *.json file in a directory
+// whose name contains the list type, each a {lang: [words]} object; lists of one language from
+// several files are concatenated, and "all" (unless a file defines it) is every list together.
+// Loaded once per (dir, type) per process and shared by all op instances.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/status.h"
+
+namespace winnow {
+
+// A set of UTF-8 strings with fast membership (open addressing over XXH3 hashes).
+class WordSet {
+ public:
+  void Insert(std::string_view w);
+  bool Contains(std::string_view w) const;
+  size_t size() const { return count_; }
+
+ private:
+  struct Slot { uint64_t hash = 0; uint32_t off = 0, len = 0; bool used = false; };
+  void Grow();
+  std::string arena_;
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
+struct WordLists {
+  std::string dir;
+  std::map<std::string, WordSet> by_lang;  // includes "all"
+  std::string Languages() const;           // "de, en, ..." for messages
+};
+
+// words_type: "stopwords" or "flagged_words". dir "" = the installed assets (AssetDir()).
+Result<std::shared_ptr<const WordLists>> LoadWordLists(const std::string& dir, const std::string& words_type);
+
+}  // namespace winnow
