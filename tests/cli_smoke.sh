@@ -27,6 +27,20 @@ YAML
 check process 0 "total: 2 in = 1 kept \+ 1 dropped \+ 0 quarantined" -- "$bin" process --config "$tmp/r.yaml" --np 2
 check override-bad 2 "np: expected an integer" -- "$bin" process --config "$tmp/r.yaml" --np lots
 check unknown-key 2 "unknown recipe key 'nopp'" -- "$bin" process --config "$tmp/r.yaml" --nopp 1
+# winnow lm train builds the models perplexity_filter loads, and the filter runs on them.
+check lm-no-input 1 "needs --input" -- "$bin" lm train --output-dir "$tmp/lm"
+check lm-bad-order 2 "order needs a positive integer" -- "$bin" lm train --order x
+check lm-train 0 "wrote .*/en.arpa" -- "$bin" lm train --input "$src/tests/golden/assets/lm/train.jsonl" \
+  --output-dir "$tmp/lm" --order 2 --vocab-size 200
+cat > "$tmp/ppl.yaml" <<YAML
+dataset_path: $src/tests/golden/assets/lm/train.jsonl
+export_path: $tmp/out/ppl.jsonl
+process:
+  - perplexity_filter: {model_dir: $tmp/lm, max_ppl: 100000}
+YAML
+check lm-perplexity 0 "total: 60 in = 60 kept" -- "$bin" process --config "$tmp/ppl.yaml"
+sed 's/max_ppl: 100000/lang: xx/' "$tmp/ppl.yaml" > "$tmp/ppl-xx.yaml"
+check lm-missing-model 2 "xx.sp.model" -- "$bin" process --config "$tmp/ppl-xx.yaml"
 "$bin" ops --markdown > "$tmp/ops.md"
 if ! diff -q "$tmp/ops.md" "$src/docs/ops.md" >/dev/null; then
   echo "FAIL docs/ops.md is stale: run 'make docs'"; fail=1

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "winnow/exec/executor.h"
+#include "winnow/models/lm_train.h"
 #include "winnow/ops/registry.h"
 #include "winnow/recipe/recipe.h"
 
@@ -23,6 +24,10 @@ constexpr const char* kUsage =
     "      --batch-size N          rows per batch (default 1000)\n"
     "      --progress / --no-progress, --quiet\n"
     "  winnow ops [NAME] [--markdown]   list operators, or show one (params, defaults, stat keys)\n"
+    "  winnow lm train --input CORPUS [--input ...] --output-dir DIR [--lang en] [--order 5]\n"
+    "                  [--vocab-size 8000] [--sp-model M.model] [--text-key text]\n"
+    "      builds DIR/<lang>.sp.model and DIR/<lang>.arpa (modified Kneser-Ney) for perplexity_filter;\n"
+    "      CORPUS is .jsonl[.gz|.zst] (the text field) or plain text (one document per line)\n"
     "  winnow --version\n";
 
 int Fail(const std::string& msg, int code) {
@@ -96,6 +101,36 @@ int CmdProcess(const std::vector<std::string>& args) {
   return 0;
 }
 
+int CmdLm(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "train") return Fail(std::string("lm needs a subcommand: train\n") + kUsage, 2);
+  winnow::LmTrainOptions opt;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return Fail(a + " needs a value", 2);
+    const std::string& v = args[++i];
+    auto as_int = [&](int* out) {
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (!end || *end || n <= 0) return false;
+      *out = static_cast<int>(n);
+      return true;
+    };
+    if (a == "--input") opt.inputs.push_back(v);
+    else if (a == "--output-dir") opt.output_dir = v;
+    else if (a == "--lang") opt.lang = v;
+    else if (a == "--text-key") opt.text_key = v;
+    else if (a == "--sp-model") opt.sp_model = v;
+    else if (a == "--order") { if (!as_int(&opt.order)) return Fail("--order needs a positive integer", 2); }
+    else if (a == "--vocab-size") { if (!as_int(&opt.vocab_size)) return Fail("--vocab-size needs a positive integer", 2); }
+    else return Fail("unknown option '" + a + "' for lm train\n" + kUsage, 2);
+  }
+  auto rep = winnow::TrainLanguageModel(opt);
+  if (!rep.ok()) return Fail(rep.status().message(), 1);
+  std::printf("%zu documents, %zu sentences\nwrote %s\nwrote %s\n", rep->documents, rep->sentences,
+              rep->sp_model_path.c_str(), rep->arpa_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,5 +147,6 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "process") return CmdProcess(args);
   if (cmd == "ops") return CmdOps(args);
+  if (cmd == "lm") return CmdLm(args);
   return Fail("unknown command '" + cmd + "'\n" + kUsage, 2);
 }

@@ -1,0 +1,316 @@
+#include "winnow/models/ngram_lm.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "winnow/core/unicode.h"
+
+namespace winnow {
+namespace {
+
+std::string Pack(const uint32_t* ids, size_t n) { return std::string(reinterpret_cast<const char*>(ids), n * 4); }
+
+// Python str.split(): runs of str.isspace() code points separate words.
+void SplitWs(std::string_view s, std::vector<std::string_view>* out) {
+  out->clear();
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* word = nullptr;
+  while (p < end) {
+    const char* at = p;
+    uint32_t cp;
+    if (static_cast<unsigned char>(*p) < 0x80) cp = static_cast<unsigned char>(*p++);
+    else if (p + unicode::Utf8SeqLen(static_cast<unsigned char>(*p)) > end) cp = 0xFFFD, p = end;  // truncated
+    else cp = unicode::DecodeUtf8(p);
+    bool space = cp < 0x80 ? (cp == ' ' || (cp >= 9 && cp <= 13) || (cp >= 0x1c && cp <= 0x1f))
+                           : unicode::Is(cp, unicode::kSpace);
+    if (space) {
+      if (word) out->emplace_back(word, at - word);
+      word = nullptr;
+    } else if (!word) {
+      word = at;
+    }
+  }
+  if (word) out->emplace_back(word, end - word);
+}
+
+}  // namespace
+
+size_t CountPyWords(std::string_view s) {
+  std::vector<std::string_view> w;
+  SplitWs(s, &w);
+  return w.size();
+}
+
+namespace {
+
+bool ParseFloat(std::string_view s, float* out) {
+  std::string tmp(s);
+  char* end = nullptr;
+  *out = std::strtof(tmp.c_str(), &end);
+  return end && *end == '\0' && !tmp.empty();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NgramModel>> NgramModel::LoadArpa(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error("cannot open language model '" + path + "'");
+  char magic[8] = {0};
+  in.read(magic, 8);
+  if (std::memcmp(magic, "mmap lm ", 8) == 0)
+    return Status::Error("'" + path + "' is a KenLM binary model; Winnow reads ARPA text models (build one with "
+                         "`winnow lm train`, or convert a KenLM model back to ARPA)");
+  in.seekg(0);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseArpa(ss.str(), path);
+}
+
+Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text, const std::string& name) {
+  auto m = std::unique_ptr<NgramModel>(new NgramModel());
+  std::vector<std::string_view> tok;
+  std::vector<uint32_t> ids;
+  int section = -1;  // -1 before \data\, 0 in \data\, n in \n-grams:
+  size_t line_no = 0, pos = 0;
+  bool seen_data = false, ended = false;
+  auto err = [&](const std::string& what) {
+    return Status::Error(name + ":" + std::to_string(line_no) + ": " + what);
+  };
+  while (pos <= text.size() && !ended) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line == "\\data\\") { section = 0; seen_data = true; continue; }
+    if (line == "\\end\\") { ended = true; break; }
+    if (line.front() == '\\') {
+      int n = 0;
+      if (std::sscanf(std::string(line).c_str(), "\\%d-grams:", &n) != 1 || n < 1 || n > 32)
+        return err("unexpected section header '" + std::string(line) + "'");
+      section = n;
+      m->order_ = std::max(m->order_, n);
+      continue;
+    }
+    if (section <= 0) {
+      if (section == 0 && line.rfind("ngram ", 0) != 0) return err("expected 'ngram N=count' in \\data\\");
+      continue;
+    }
+    SplitWs(line, &tok);
+    size_t n = static_cast<size_t>(section);
+    if (tok.size() != n + 1 && tok.size() != n + 2) return err("expected a " + std::to_string(n) + "-gram line");
+    Entry e;
+    if (!ParseFloat(tok[0], &e.logp)) return err("bad probability '" + std::string(tok[0]) + "'");
+    if (tok.size() == n + 2 && !ParseFloat(tok[n + 1], &e.backoff)) return err("bad back-off weight");
+    ids.clear();
+    for (size_t i = 1; i <= n; ++i) {
+      std::string w(tok[i]);
+      auto it = m->vocab_.find(w);
+      if (it == m->vocab_.end()) {
+        if (n != 1) return err("word '" + w + "' is not among the unigrams");
+        it = m->vocab_.emplace(w, static_cast<uint32_t>(m->vocab_.size())).first;
+      }
+      ids.push_back(it->second);
+    }
+    m->ngrams_[Pack(ids.data(), n)] = e;
+  }
+  if (!seen_data || m->order_ == 0) return Status::Error(name + ": not an ARPA language model (no \\data\\ section)");
+  if (!ended) return Status::Error(name + ": truncated ARPA file (no \\end\\)");
+  auto need = [&](const char* w, uint32_t* id) {
+    auto it = m->vocab_.find(w);
+    if (it == m->vocab_.end()) {
+      it = m->vocab_.emplace(w, static_cast<uint32_t>(m->vocab_.size())).first;
+      if (std::string(w) == "<unk>") m->ngrams_[Pack(&it->second, 1)] = Entry{-100.0f, 0.0f};  // KenLM's default
+    }
+    *id = it->second;
+  };
+  need("<unk>", &m->unk_);
+  need("<s>", &m->bos_);
+  need("</s>", &m->eos_);
+  return m;
+}
+
+uint32_t NgramModel::Id(std::string_view w) const {
+  auto it = vocab_.find(std::string(w));
+  return it == vocab_.end() ? unk_ : it->second;
+}
+
+const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const {
+  auto it = ngrams_.find(Pack(ids, n));
+  return it == ngrams_.end() ? nullptr : &it->second;
+}
+
+float NgramModel::WordScore(const std::vector<uint32_t>& ctx, uint32_t w) const {
+  // ctx: the last (order-1) words, oldest first. Longest matching n-gram, adding the back-off
+  // weights of the contexts that were too long.
+  thread_local std::vector<uint32_t> buf;
+  float total = 0;
+  size_t max_len = std::min(ctx.size(), static_cast<size_t>(order_ - 1));
+  for (size_t len = max_len + 1; len-- > 0;) {
+    buf.assign(ctx.end() - len, ctx.end());
+    buf.push_back(w);
+    if (const Entry* e = Find(buf.data(), buf.size())) return total + e->logp;
+    if (len > 0)
+      if (const Entry* c = Find(buf.data(), len)) total += c->backoff;
+  }
+  return total;  // unreachable for known ids: every word has a unigram
+}
+
+float NgramModel::Score(std::string_view sentence) const {
+  std::vector<std::string_view> words;
+  SplitWs(sentence, &words);
+  std::vector<uint32_t> ctx{bos_};
+  float total = 0;
+  auto push = [&](uint32_t id) {
+    total += WordScore(ctx, id);
+    ctx.push_back(id);
+    if (ctx.size() > static_cast<size_t>(order_ - 1)) ctx.erase(ctx.begin());
+  };
+  for (auto w : words) push(Id(w));
+  push(eos_);
+  return total;
+}
+
+float NgramModel::LogProb(const std::vector<std::string>& context, const std::string& word) const {
+  std::vector<uint32_t> ctx;
+  for (const auto& c : context) ctx.push_back(Id(c));
+  return WordScore(ctx, Id(word));
+}
+
+// ---- Training -------------------------------------------------------------------------
+
+Status TrainKneserNey(const std::vector<std::string>& sentences, const KneserNeyOptions& opt, std::string* arpa) {
+  const int N = opt.order;
+  if (N < 1 || N > 16) return Status::Error("order must be between 1 and 16");
+  std::map<std::string, uint32_t> vocab{{"<unk>", 0}, {"<s>", 1}, {"</s>", 2}};
+  std::vector<std::string> words{"<unk>", "<s>", "</s>"};
+  // raw[n-1]: raw counts of every n-gram seen in the padded sentences.
+  std::vector<std::unordered_map<std::string, uint64_t>> raw(N);
+  std::vector<std::string_view> tok;
+  std::vector<uint32_t> ids;
+  size_t used = 0;
+  for (const auto& s : sentences) {
+    SplitWs(s, &tok);
+    ids.assign(1, 1);
+    for (auto w : tok) {
+      auto [it, fresh] = vocab.emplace(std::string(w), static_cast<uint32_t>(words.size()));
+      if (fresh) words.emplace_back(w);
+      ids.push_back(it->second);
+    }
+    ids.push_back(2);
+    ++used;
+    for (size_t i = 0; i < ids.size(); ++i)
+      for (int n = 1; n <= N && i + n <= ids.size(); ++n) ++raw[n - 1][Pack(&ids[i], n)];
+  }
+  if (used == 0) return Status::Error("no training sentences");
+  // Adjusted counts: raw for the top order and for n-grams starting with <s>; otherwise the
+  // number of distinct words seen to their left (continuation counts).
+  std::vector<std::unordered_map<std::string, uint64_t>> adj(N);
+  adj[N - 1] = raw[N - 1];
+  for (int n = N - 1; n >= 1; --n) {
+    for (const auto& [key, c] : raw[n - 1]) {
+      const uint32_t* p = reinterpret_cast<const uint32_t*>(key.data());
+      if (p[0] == 1) adj[n - 1][key] = c;
+    }
+    for (const auto& [key, c] : raw[n]) {  // every (n+1)-gram v w..: one left extension of w..
+      adj[n - 1][key.substr(4)] += 1;
+    }
+    for (const auto& [key, c] : raw[n - 1]) adj[n - 1].emplace(key, c);  // e.g. "<s>" never extended
+  }
+  // Discounts per order from counts-of-counts of the adjusted counts.
+  std::vector<std::array<double, 4>> D(N);
+  for (int n = 1; n <= N; ++n) {
+    double t[5] = {0, 0, 0, 0, 0};
+    for (const auto& [key, c] : adj[n - 1]) if (c >= 1 && c <= 4) t[c] += 1;
+    double y = (t[1] + 2 * t[2]) > 0 ? t[1] / (t[1] + 2 * t[2]) : 0.5;
+    auto d = [&](int k, double def) {
+      if (t[k] <= 0 || t[k + 1] < 0) return def;
+      double v = k - (k + 1) * y * t[k + 1] / t[k];
+      return (v > 0 && v < k) ? v : def;  // small corpora give degenerate counts-of-counts
+    };
+    D[n - 1] = {0.0, d(1, 0.5), d(2, 1.0), d(3, 1.5)};
+  }
+  auto disc = [&](int n, uint64_t c) { return D[n - 1][std::min<uint64_t>(c, 3)]; };
+  // Per context: total adjusted count and the discounted mass (for gamma).
+  std::vector<std::unordered_map<std::string, std::pair<double, double>>> ctx(N);
+  for (int n = 1; n <= N; ++n)
+    for (const auto& [key, c] : adj[n - 1]) {
+      const uint32_t* p = reinterpret_cast<const uint32_t*>(key.data());
+      if (n == 1 && p[0] == 1) continue;  // <s> is never predicted
+      auto& e = ctx[n - 1][key.substr(0, (n - 1) * 4)];
+      e.first += static_cast<double>(c);
+      e.second += disc(n, c);
+    }
+  // Interpolated probabilities, lowest order first.
+  const double vsize = static_cast<double>(words.size() - 1);  // all but <s>
+  std::vector<std::unordered_map<std::string, double>> prob(N);
+  for (int n = 1; n <= N; ++n) {
+    for (const auto& [key, c] : adj[n - 1]) {
+      const uint32_t* p = reinterpret_cast<const uint32_t*>(key.data());
+      if (n == 1 && p[0] == 1) continue;
+      const auto& e = ctx[n - 1][key.substr(0, (n - 1) * 4)];
+      double gamma = e.second / e.first;
+      double lower = n == 1 ? 1.0 / vsize : prob[n - 2].at(key.substr(4));
+      prob[n - 1][key] = (static_cast<double>(c) - disc(n, c)) / e.first + gamma * lower;
+    }
+    if (n == 1) {  // <unk> was never seen: it gets only the uniform share
+      const auto& e = ctx[0][""];
+      uint32_t zero = 0;
+      prob[0].emplace(Pack(&zero, 1), (e.second / e.first) / vsize);
+    }
+  }
+  // ARPA: sorted n-grams per order; back-off = log10 gamma for n-grams that are contexts.
+  std::string& out = *arpa;
+  out = "\\data\\\n";
+  std::vector<std::vector<std::string>> keys(N);
+  for (int n = 1; n <= N; ++n) {
+    for (const auto& [key, c] : adj[n - 1]) keys[n - 1].push_back(key);
+    if (n == 1) {
+      uint32_t zero = 0;
+      if (!adj[0].count(Pack(&zero, 1))) keys[0].push_back(Pack(&zero, 1));
+    }
+    auto text = [&](const std::string& k) {
+      std::string s;
+      const uint32_t* p = reinterpret_cast<const uint32_t*>(k.data());
+      for (size_t i = 0; i < k.size() / 4; ++i) s += (i ? " " : "") + words[p[i]];
+      return s;
+    };
+    std::sort(keys[n - 1].begin(), keys[n - 1].end(),
+              [&](const std::string& a, const std::string& b) { return text(a) < text(b); });
+    out += "ngram " + std::to_string(n) + "=" + std::to_string(keys[n - 1].size()) + "\n";
+  }
+  char buf[64];
+  for (int n = 1; n <= N; ++n) {
+    out += "\n\\" + std::to_string(n) + "-grams:\n";
+    for (const auto& key : keys[n - 1]) {
+      const uint32_t* p = reinterpret_cast<const uint32_t*>(key.data());
+      double lp = (n == 1 && p[0] == 1) ? -99.0 : std::log10(prob[n - 1].at(key));
+      std::snprintf(buf, sizeof buf, "%.7g", lp);
+      out += buf;
+      out += '\t';
+      for (size_t i = 0; i < key.size() / 4; ++i) out += (i ? " " : "") + words[p[i]];
+      if (n < N) {
+        auto it = ctx[n].find(key);
+        if (it != ctx[n].end()) {
+          std::snprintf(buf, sizeof buf, "\t%.7g", std::log10(it->second.second / it->second.first));
+          out += buf;
+        } else if (p[key.size() / 4 - 1] != 2) {
+          out += "\t0";
+        }
+      }
+      out += '\n';
+    }
+  }
+  out += "\n\\end\\\n";
+  return Status::Ok();
+}
+
+}  // namespace winnow

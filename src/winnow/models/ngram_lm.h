@@ -1,0 +1,56 @@
+// Back-off n-gram language models in ARPA format, scored the way KenLM's Model.score() does:
+// log10 probability of a whitespace-tokenised sentence with <s> and </s>, unknown words mapped
+// to <unk>, the standard back-off recursion
+//   log p(w | h) = logp(h w)                       if the n-gram h w is in the model
+//                = backoff(h) + log p(w | h[1:])   otherwise (backoff 0 if h is not listed),
+// summed in single precision like KenLM's Python binding. KenLM's binary format is not read:
+// it is KenLM's own memory layout; convert with KenLM's `build_binary` reverse or use ARPA.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "winnow/core/status.h"
+
+namespace winnow {
+
+class NgramModel {
+ public:
+  static Result<std::unique_ptr<NgramModel>> LoadArpa(const std::string& path);
+  static Result<std::unique_ptr<NgramModel>> ParseArpa(std::string_view text, const std::string& name);
+
+  int order() const { return order_; }
+  size_t vocab_size() const { return vocab_.size(); }
+  // KenLM Model.score(sentence, bos=True, eos=True).
+  float Score(std::string_view sentence) const;
+  // log10 p(word | context words), context oldest first (for tests).
+  float LogProb(const std::vector<std::string>& context, const std::string& word) const;
+
+ private:
+  struct Entry { float logp = 0, backoff = 0; };
+  uint32_t Id(std::string_view w) const;
+  const Entry* Find(const uint32_t* ids, size_t n) const;
+  float WordScore(const std::vector<uint32_t>& ctx, uint32_t w) const;
+
+  int order_ = 0;
+  uint32_t unk_ = 0, bos_ = 0, eos_ = 0;
+  std::unordered_map<std::string, uint32_t> vocab_;
+  std::unordered_map<std::string, Entry> ngrams_;  // key: packed uint32 ids
+};
+
+// len(s.split()) with Python's notion of whitespace.
+size_t CountPyWords(std::string_view s);
+
+// Builds an interpolated modified Kneser-Ney model (Chen & Goodman; the estimates KenLM's
+// lmplz makes: adjusted counts, three discounts per order from counts-of-counts, no pruning)
+// from whitespace-tokenised sentences, one per line, and writes it as ARPA.
+struct KneserNeyOptions {
+  int order = 5;
+};
+Status TrainKneserNey(const std::vector<std::string>& sentences, const KneserNeyOptions& opt, std::string* arpa);
+
+}  // namespace winnow

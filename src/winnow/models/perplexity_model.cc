@@ -1,0 +1,90 @@
+#include "winnow/models/perplexity_model.h"
+
+#include <sentencepiece_processor.h>
+#include <sentencepiece_trainer.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "winnow/core/install_paths.h"
+#include "winnow/core/text_split.h"
+
+namespace winnow {
+
+SentencePieceModel::~SentencePieceModel() = default;
+
+Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Load(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Status::Error("SentencePiece model '" + path + "' not found");
+  auto m = std::shared_ptr<SentencePieceModel>(new SentencePieceModel());
+  m->sp_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
+  auto st = m->sp_->Load(path);
+  if (!st.ok()) return Status::Error("cannot load SentencePiece model '" + path + "': " + st.ToString());
+  return std::shared_ptr<const SentencePieceModel>(m);
+}
+
+std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const {
+  std::vector<std::string> pieces;
+  sp_->Encode(absl::string_view(text.data(), text.size()), &pieces).IgnoreError();
+  return pieces;
+}
+
+Status SentencePieceModel::Train(const std::string& input_file, const std::string& model_prefix, int vocab_size) {
+  std::string args = "--input=" + input_file + " --model_prefix=" + model_prefix +
+                     " --vocab_size=" + std::to_string(vocab_size) +
+                     " --model_type=unigram --character_coverage=0.9995 --hard_vocab_limit=false"
+                     " --minloglevel=2 --num_threads=1";
+  auto st = sentencepiece::SentencePieceTrainer::Train(args);
+  if (!st.ok()) return Status::Error("SentencePiece training failed: " + st.ToString());
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::string& dir_param,
+                                                                    const std::string& lang) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const PerplexityModel>> cache;
+  std::string dir = dir_param.empty() ? ModelDir() : dir_param;
+  std::lock_guard<std::mutex> lock(mu);
+  std::string key = dir + "\n" + lang;
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto m = std::shared_ptr<PerplexityModel>(new PerplexityModel());
+  auto sp = SentencePieceModel::Load(dir + "/" + lang + ".sp.model");
+  if (!sp.ok())
+    return Status::Error(sp.status().message() + " (perplexity_filter needs " + lang + ".sp.model and " + lang +
+                         ".arpa in " + dir + "; `winnow lm train` builds both from a corpus)");
+  m->sp_ = *sp;
+  std::string arpa = dir + "/" + lang + ".arpa";
+  std::error_code ec;
+  if (!std::filesystem::exists(arpa, ec) && std::filesystem::exists(arpa + ".bin", ec)) arpa += ".bin";
+  auto lm = NgramModel::LoadArpa(arpa);
+  if (!lm.ok()) return lm.status();
+  m->lm_ = std::move(*lm);
+  cache.emplace(key, m);
+  return std::shared_ptr<const PerplexityModel>(m);
+}
+
+double PerplexityModel::Perplexity(std::string_view text) const {
+  std::string joined;
+  for (const auto& p : sp_->Pieces(text)) {
+    if (!joined.empty()) joined.push_back(' ');
+    joined += p;
+  }
+  std::vector<std::string_view> lines;
+  SplitLines(joined, &lines);
+  double logits = 0;
+  size_t length = 0;
+  for (auto line : lines) {
+    logits += static_cast<double>(lm_->Score(line));
+    length += CountPyWords(line) + 1;
+  }
+  if (length == 0) return 0.0;
+  double ppl = std::pow(10.0, -logits / static_cast<double>(length));
+  // Python round(x, 1): round half to even on the decimal value; exact via printf's rounding.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", ppl);
+  return std::strtod(buf, nullptr);
+}
+
+}  // namespace winnow

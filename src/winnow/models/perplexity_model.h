@@ -1,0 +1,44 @@
+// Data-Juicer's perplexity model for one language: a SentencePiece model ({lang}.sp.model)
+// splits the text into pieces, an n-gram model ({lang}.arpa) scores them (CCNet's recipe).
+// Loaded once per (dir, lang) per process; scoring is thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/status.h"
+#include "winnow/models/ngram_lm.h"
+
+namespace sentencepiece { class SentencePieceProcessor; }
+
+namespace winnow {
+
+class SentencePieceModel {
+ public:
+  static Result<std::shared_ptr<const SentencePieceModel>> Load(const std::string& path);
+  ~SentencePieceModel();
+  // encode_as_pieces
+  std::vector<std::string> Pieces(std::string_view text) const;
+  // Trains a unigram model on text lines (one sentence per line) into <prefix>.model.
+  static Status Train(const std::string& input_file, const std::string& model_prefix, int vocab_size);
+
+ private:
+  std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+};
+
+class PerplexityModel {
+ public:
+  // dir "" = ModelDir().
+  static Result<std::shared_ptr<const PerplexityModel>> Get(const std::string& dir, const std::string& lang);
+  // DJ's stat: pieces joined by ' ', then per line log10 score and (words + 1); the
+  // perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
+  double Perplexity(std::string_view text) const;
+
+ private:
+  std::shared_ptr<const SentencePieceModel> sp_;
+  std::unique_ptr<NgramModel> lm_;
+};
+
+}  // namespace winnow

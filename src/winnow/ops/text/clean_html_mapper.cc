@@ -1,0 +1,54 @@
+// clean_html_mapper: DJ's _clean_html: "<li>" and "<ol>" become "\n*", "</li>" and "</ol>" go,
+// then the document is parsed as HTML5 and replaced by the text of all its text nodes (DJ uses
+// selectolax's text(); Winnow parses with gumbo, which implements the same HTML5 algorithm).
+#include "winnow/ops/registry.h"
+#include "winnow/ops/text/html_tree.h"
+
+namespace winnow {
+namespace {
+
+// Applies the four literal replacements in DJ's order, each over the whole text.
+std::string PreReplace(std::string_view text) {
+  std::string s(text);
+  auto replace_all = [&s](std::string_view from, std::string_view to) {
+    if (s.find(from) == std::string::npos) return;
+    std::string out;
+    size_t pos = 0;
+    for (size_t at; (at = s.find(from, pos)) != std::string::npos; pos = at + from.size())
+      out.append(s, pos, at - pos).append(to);
+    out.append(s, pos);
+    s.swap(out);
+  };
+  replace_all("<li>", "\n*");
+  replace_all("</li>", "");
+  replace_all("<ol>", "\n*");
+  replace_all("</ol>", "");
+  return s;
+}
+
+class CleanHtmlMapper : public Mapper {
+ public:
+  using Mapper::Mapper;
+  Status Map(Sample& s) const override {
+    auto t = s.Text(text_key_);
+    if (!t.ok()) return t.status();
+    std::string html = PreReplace(*t);
+    HtmlDocument doc(html);
+    std::string out;
+    AppendAllText(doc.root(), &out);
+    if (out != *t) s.SetText(text_key_, std::move(out));
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+void RegisterCleanHtmlMapper(Registry& r) {
+  r.Add({"clean_html_mapper", OpKind::kMapper,
+         "Replace HTML by its text (list items become '\\n*' bullets), parsed with an HTML5 parser.",
+         {},
+         {},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<CleanHtmlMapper>("clean_html_mapper", p, e); }});
+}
+
+}  // namespace winnow

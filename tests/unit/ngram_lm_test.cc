@@ -1,0 +1,118 @@
+// The n-gram language model: ARPA loading, KenLM's back-off scoring, the modified Kneser-Ney
+// trainer (checked by normalisation: every context's distribution sums to 1) and bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_support.h"
+#include "winnow/models/ngram_lm.h"
+
+namespace winnow {
+namespace {
+
+constexpr const char* kBigram = R"(\data\
+ngram 1=5
+ngram 2=3
+
+\1-grams:
+-1.0	<unk>
+-99	<s>	-0.5
+-0.5	a	-0.25
+-0.7	b	-0.1
+-0.3	</s>
+
+\2-grams:
+-0.2	<s> a
+-0.4	a b
+-0.6	b </s>
+
+\end\
+)";
+
+TEST(NgramModel, ScoresWithBackoffLikeKenLM) {
+  auto m = NgramModel::ParseArpa(kBigram, "bigram");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ((*m)->order(), 2);
+  // All bigrams present: -0.2 - 0.4 - 0.6.
+  EXPECT_NEAR((*m)->Score("a b"), -1.2, 1e-6);
+  // <s> b: bo(<s>) + p(b); b a: bo(b) + p(a); a </s>: bo(a) + p(</s>).
+  EXPECT_NEAR((*m)->Score("b a"), (-0.5 - 0.7) + (-0.1 - 0.5) + (-0.25 - 0.3), 1e-6);
+  // Unknown word -> <unk>; <unk> has no back-off weight.
+  EXPECT_NEAR((*m)->Score("zzz"), (-0.5 - 1.0) + (0 - 0.3), 1e-6);
+  // Words are split on any whitespace, like Python's str.split().
+  EXPECT_FLOAT_EQ((*m)->Score("  a\tb \u3000"), (*m)->Score("a b"));
+  EXPECT_NEAR((*m)->Score(""), -0.5 - 0.3, 1e-6);
+}
+
+TEST(NgramModel, RejectsBadFiles) {
+  EXPECT_FALSE(NgramModel::ParseArpa("hello", "x").ok());
+  auto truncated = NgramModel::ParseArpa(std::string(kBigram).substr(0, 60), "t.arpa");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.status().message().find("t.arpa"), std::string::npos);
+  std::string bad = kBigram;
+  bad.replace(bad.find("-0.4\ta b"), 8, "x\ta b");
+  auto b = NgramModel::ParseArpa(bad, "bad.arpa");
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("bad.arpa:14"), std::string::npos) << b.status().message();
+  std::string unknown = kBigram;
+  unknown.replace(unknown.find("-0.6\tb </s>"), 11, "-0.6\tb c");
+  EXPECT_FALSE(NgramModel::ParseArpa(unknown, "u").ok());
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("kenlm.bin"), std::string("mmap lm http://kheafield.com/code format version 5\n"));
+  auto bin = NgramModel::LoadArpa(dir.File("kenlm.bin"));
+  ASSERT_FALSE(bin.ok());
+  EXPECT_NE(bin.status().message().find("KenLM binary"), std::string::npos);
+  EXPECT_FALSE(NgramModel::LoadArpa(dir.File("missing.arpa")).ok());
+}
+
+std::vector<std::string> Corpus() {
+  return {"the cat sat on the mat", "the dog sat on the log", "a cat and a dog",
+          "the cat saw the dog", "on the mat the cat sat", "dogs and cats", "the the the",
+          "a mat", "the log and the mat and the cat", "cat"};
+}
+
+TEST(KneserNey, EveryContextSumsToOne) {
+  for (int order : {1, 2, 3, 4}) {
+    std::string arpa;
+    KneserNeyOptions opt;
+    opt.order = order;
+    ASSERT_TRUE(TrainKneserNey(Corpus(), opt, &arpa).ok());
+    auto m = NgramModel::ParseArpa(arpa, "kn");
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    EXPECT_EQ((*m)->order(), order);
+    std::vector<std::string> vocab{"<unk>", "</s>"};
+    for (const auto& s : Corpus())
+      for (size_t i = 0, j; i < s.size(); i = j + 1) {
+        j = s.find(' ', i);
+        if (j == std::string::npos) j = s.size();
+        std::string w = s.substr(i, j - i);
+        if (std::find(vocab.begin(), vocab.end(), w) == vocab.end()) vocab.push_back(w);
+      }
+    std::vector<std::vector<std::string>> contexts{
+        {}, {"<s>"}, {"the"}, {"<s>", "the"}, {"the", "cat"}, {"on", "the"}, {"sat", "on", "the"},
+        {"zebra"}, {"the", "zebra"}, {"</s>"}};
+    for (const auto& ctx : contexts) {
+      double sum = 0;
+      for (const auto& w : vocab) sum += std::pow(10.0, (*m)->LogProb(ctx, w));
+      std::string name;
+      for (const auto& c : ctx) name += c + " ";
+      EXPECT_NEAR(sum, 1.0, 2e-5) << "order " << order << " context '" << name << "'";
+    }
+    // Seen text is more likely than a shuffle of the same words.
+    if (order >= 2) EXPECT_GT((*m)->Score("the cat sat on the mat"), (*m)->Score("mat the on sat cat the"));
+  }
+}
+
+TEST(KneserNey, IsDeterministicAndRejectsNothingToTrain) {
+  std::string a, b;
+  ASSERT_TRUE(TrainKneserNey(Corpus(), {}, &a).ok());
+  ASSERT_TRUE(TrainKneserNey(Corpus(), {}, &b).ok());
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(TrainKneserNey({}, {}, &a).ok());
+  KneserNeyOptions bad;
+  bad.order = 0;
+  EXPECT_FALSE(TrainKneserNey(Corpus(), bad, &a).ok());
+}
+
+}  // namespace
+}  // namespace winnow
