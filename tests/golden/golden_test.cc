@@ -1,5 +1,6 @@
 // Data-driven golden tests: tests/golden/ops/<op>.jsonl, one case per line
-//   {"name", "params", "inputs": [...], "expect": {"kept", "texts", "stats", "num_kept", "quarantined"}[, "recipe"]}
+//   {"name", "params", "inputs": [...], "expect": {"kept", "texts", "samples", "stats", "num_kept",
+//   "quarantined"}[, "recipe"]}   ("samples": whole kept records, minus __dj__stats__)
 // or "expect": {"recipe_error": "<substring>"} for params Winnow rejects at load time.
 // A param string may contain "@GOLDEN_DIR@": the absolute path of tests/golden (for case data
 // such as user-supplied word lists under tests/golden/assets/).
@@ -189,6 +190,22 @@ TEST_P(GoldenTest, MatchesDataJuicer) {
           EXPECT_TRUE(got->PyEquals(want)) << "input #" << i << " " << k << ": got " << got->ToJson() << ", want "
                                            << want.ToJson();
       }
+    }
+  }
+  if (const json::Value* samples = expect.Find("samples")) {
+    // Whole kept samples (fields other ops write, e.g. __dj__meta__), compared as JSON values.
+    ASSERT_EQ(samples->as_array().size(), a.kept_samples.size());
+    for (size_t i = 0; i < a.kept_samples.size(); ++i) {
+      std::vector<std::pair<std::string, json::Value>> got;
+      for (const auto& [k, v] : a.kept_samples[i].as_object())
+        if (k != "__golden_id" && k != "__dj__stats__") got.emplace_back(k, v);
+      json::Value want_v = samples->as_array()[i];
+      std::vector<std::pair<std::string, json::Value>> want;
+      for (const auto& [k, v] : want_v.as_object())
+        if (k != "__dj__stats__") want.emplace_back(k, v);
+      EXPECT_TRUE(json::Value::Object(got).PyEquals(json::Value::Object(want)))
+          << "output #" << i << ": got " << json::Value::Object(got).ToJson() << "\nwant "
+          << json::Value::Object(want).ToJson();
     }
   }
   if (const json::Value* q = expect.Find("quarantined")) {

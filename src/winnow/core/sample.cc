@@ -101,6 +101,7 @@ Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_st
   stats_.clear();
   raw_has_stats_member_ = false;
   for (auto& t : texts_) { t->Reset(); t->key.clear(); }
+  field_overlays_.clear();
   WINNOW_RETURN_IF_ERROR(json::ParseObject(raw, &members_));
   const json::Member* sm = json::FindMember(members_, kStatsField);
   raw_has_stats_member_ = sm != nullptr;
@@ -163,8 +164,15 @@ void Sample::SetText(std::string_view key, std::string value) {
 }
 
 bool Sample::changed() const {
+  if (!field_overlays_.empty()) return true;
   for (const auto& t : texts_) if (t->valid && t->changed) return true;
   return false;
+}
+
+void Sample::SetFieldRaw(std::string_view key, std::string raw_json) {
+  for (auto& [k, v] : field_overlays_)
+    if (k == key) { v = std::move(raw_json); return; }
+  field_overlays_.emplace_back(std::string(key), std::move(raw_json));
 }
 
 bool Sample::FieldRaw(std::string_view dotted, std::string* raw_out) const {
@@ -191,9 +199,16 @@ bool Sample::FieldRaw(std::string_view dotted, std::string* raw_out) const {
       return true;
     }
   }
-  const json::Member* m = json::FindMember(members_, first);
-  if (!m) return false;
-  std::string_view cur = m->value;
+  std::string_view cur;
+  const std::string* overlay = nullptr;
+  for (const auto& [k, v] : field_overlays_) if (k == first) overlay = &v;
+  if (overlay) {
+    cur = *overlay;
+  } else {
+    const json::Member* m = json::FindMember(members_, first);
+    if (!m) return false;
+    cur = m->value;
+  }
   std::vector<json::Member> ms;
   while (!rest.empty()) {
     if (json::TypeOf(cur) != json::Type::kObject) return false;
@@ -232,6 +247,7 @@ void Sample::Write(bool with_stats, const std::vector<std::pair<std::string, std
   const char* cursor = raw_.data();
   const char* raw_end = raw_.data() + raw_.size();
   bool stats_written = false;
+  std::vector<bool> overlay_used(field_overlays_.size(), false);
   size_t emitted = 0;
   const char* last_value_end = nullptr;
   for (size_t i = 0; i < members_.size(); ++i) {
@@ -255,11 +271,17 @@ void Sample::Write(bool with_stats, const std::vector<std::pair<std::string, std
     const TextCache* changed_text = nullptr;
     for (const auto& t : texts_)
       if (t->valid && t->changed && !m.key_escaped && t->key == m.key) changed_text = t.get();
-    if (is_stats || changed_text) {
+    const std::string* overlay = nullptr;
+    if (!is_stats && !changed_text && !m.key_escaped)
+      for (size_t k = 0; k < field_overlays_.size(); ++k)
+        if (field_overlays_[k].first == m.key) { overlay = &field_overlays_[k].second; overlay_used[k] = true; }
+    if (is_stats || changed_text || overlay) {
       out->append(cursor, m.value.data());
       if (is_stats) {
         stats_.AppendJson(out);
         stats_written = true;
+      } else if (overlay) {
+        out->append(*overlay);
       } else {
         json::AppendString(changed_text->text, out);
       }
@@ -286,6 +308,11 @@ void Sample::Write(bool with_stats, const std::vector<std::pair<std::string, std
   if (with_stats && !stats_written) {
     begin_member(kStatsField);
     stats_.AppendJson(out);
+  }
+  for (size_t k = 0; k < field_overlays_.size(); ++k) {
+    if (overlay_used[k]) continue;
+    begin_member(field_overlays_[k].first);
+    out->append(field_overlays_[k].second);
   }
   for (const auto& [k, v] : extra) {
     begin_member(k);

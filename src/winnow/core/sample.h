@@ -88,6 +88,10 @@ class Sample {
   // Replaces a string field's value (mappers). No-op bookkeeping if equal to the current value.
   void SetText(std::string_view key, std::string value);
 
+  // Replaces (or adds) a top-level field with a raw JSON value (ops writing non-text fields,
+  // e.g. __dj__meta__). Must not be used for __dj__stats__ or for a text a mapper changed.
+  void SetFieldRaw(std::string_view key, std::string raw_json);
+
   // The raw JSON of a possibly dotted field path (`meta.score`, `__dj__stats__.text_len`),
   // looking at overlays first. Returns false if absent.
   bool FieldRaw(std::string_view dotted_key, std::string* raw_out) const;
@@ -106,6 +110,7 @@ class Sample {
   Stats stats_;
   bool raw_has_stats_member_ = false;
   std::vector<std::unique_ptr<TextCache>> texts_;
+  std::vector<std::pair<std::string, std::string>> field_overlays_;  // key -> raw JSON
 };
 
 // "file.jsonl:12" for messages.

@@ -1,6 +1,8 @@
 // clean_html_mapper: DJ's _clean_html: "<li>" and "<ol>" become "\n*", "</li>" and "</ol>" go,
-// then the document is parsed as HTML5 and replaced by the text of all its text nodes (DJ uses
-// selectolax's text(); Winnow parses with gumbo, which implements the same HTML5 algorithm).
+// then the document is parsed as HTML5 and replaced by the text of all text nodes under <body>
+// (DJ: selectolax's HTMLParser(html).text(), which reads the body, separator '' and no strip;
+// Winnow parses with gumbo, which implements the same HTML5 tree construction). Text before
+// the body (leading whitespace, <head> content such as <title>) is therefore not kept.
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/html_tree.h"
 
@@ -35,7 +37,7 @@ class CleanHtmlMapper : public Mapper {
     std::string html = PreReplace(*t);
     HtmlDocument doc(html);
     std::string out;
-    AppendAllText(doc.root(), &out);
+    if (const GumboNode* body = doc.body()) AppendAllText(body, &out);
     if (out != *t) s.SetText(text_key_, std::move(out));
     return Status::Ok();
   }

@@ -4,6 +4,17 @@
 
 namespace winnow {
 
+const GumboNode* HtmlDocument::body() const {
+  const GumboNode* html = out_->root;
+  if (!html || html->type != GUMBO_NODE_ELEMENT) return nullptr;
+  const GumboVector& kids = html->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const auto* n = static_cast<const GumboNode*>(kids.data[i]);
+    if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_BODY) return n;
+  }
+  return nullptr;
+}
+
 void AppendAllText(const GumboNode* node, std::string* out) {
   // Iterative walk: hostile input can nest elements deeply.
   std::vector<std::pair<const GumboNode*, unsigned>> stack{{node, 0}};

@@ -16,6 +16,8 @@ class HtmlDocument {
   HtmlDocument(const HtmlDocument&) = delete;
   HtmlDocument& operator=(const HtmlDocument&) = delete;
   const GumboNode* root() const { return out_->document; }
+  // The <body> element (HTML5 parsing always creates one unless a <frameset> replaces it).
+  const GumboNode* body() const;
 
  private:
   GumboOutput* out_;
