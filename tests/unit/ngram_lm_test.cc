@@ -39,8 +39,10 @@ TEST(NgramModel, ScoresWithBackoffLikeKenLM) {
   EXPECT_NEAR((*m)->Score("b a"), (-0.5 - 0.7) + (-0.1 - 0.5) + (-0.25 - 0.3), 1e-6);
   // Unknown word -> <unk>; <unk> has no back-off weight.
   EXPECT_NEAR((*m)->Score("zzz"), (-0.5 - 1.0) + (0 - 0.3), 1e-6);
-  // Words are split on any whitespace, like Python's str.split().
-  EXPECT_FLOAT_EQ((*m)->Score("  a\tb \u3000"), (*m)->Score("a b"));
+  // Words are split on ASCII whitespace only (KenLM), and scoring stops at a NUL.
+  EXPECT_FLOAT_EQ((*m)->Score("  a\tb\r\v"), (*m)->Score("a b"));
+  EXPECT_NE((*m)->Score("a\u3000b"), (*m)->Score("a b"));
+  EXPECT_FLOAT_EQ((*m)->Score(std::string("a b\0 zzz zzz", 11)), (*m)->Score("a b"));
   EXPECT_NEAR((*m)->Score(""), -0.5 - 0.3, 1e-6);
 }
 

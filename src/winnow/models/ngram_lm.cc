@@ -149,24 +149,34 @@ const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const {
 }
 
 float NgramModel::WordScore(const std::vector<uint32_t>& ctx, uint32_t w) const {
-  // ctx: the last (order-1) words, oldest first. Longest matching n-gram, adding the back-off
-  // weights of the contexts that were too long.
+  // ctx: the last (order-1) words, oldest first. The longest matching n-gram's probability,
+  // then the back-off weights of the contexts that were too long, shortest first: KenLM's
+  // FullScore adds them in that order in single precision, and the bits matter after DJ
+  // rounds the perplexity to one decimal.
   thread_local std::vector<uint32_t> buf;
-  float total = 0;
+  thread_local std::vector<float> backoffs;  // longest context first
+  backoffs.clear();
   size_t max_len = std::min(ctx.size(), static_cast<size_t>(order_ - 1));
   for (size_t len = max_len + 1; len-- > 0;) {
     buf.assign(ctx.end() - len, ctx.end());
     buf.push_back(w);
-    if (const Entry* e = Find(buf.data(), buf.size())) return total + e->logp;
-    if (len > 0)
-      if (const Entry* c = Find(buf.data(), len)) total += c->backoff;
+    if (const Entry* e = Find(buf.data(), buf.size())) {
+      float total = e->logp;
+      for (size_t i = backoffs.size(); i-- > 0;) total += backoffs[i];
+      return total;
+    }
+    if (len > 0) {
+      const Entry* c = Find(buf.data(), len);
+      backoffs.push_back(c ? c->backoff : 0.0f);
+    }
   }
-  return total;  // unreachable for known ids: every word has a unigram
+  return 0;  // unreachable for known ids: every word has a unigram
 }
 
 float NgramModel::Score(std::string_view sentence) const {
-  std::vector<std::string_view> words;
-  SplitWs(sentence, &words);
+  // KenLM's Python binding passes a C string (scoring stops at a NUL) and splits on the ASCII
+  // spaces " \t\n\v\f\r" only.
+  if (size_t nul = sentence.find('\0'); nul != std::string_view::npos) sentence = sentence.substr(0, nul);
   std::vector<uint32_t> ctx{bos_};
   float total = 0;
   auto push = [&](uint32_t id) {
@@ -174,7 +184,14 @@ float NgramModel::Score(std::string_view sentence) const {
     ctx.push_back(id);
     if (ctx.size() > static_cast<size_t>(order_ - 1)) ctx.erase(ctx.begin());
   };
-  for (auto w : words) push(Id(w));
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  size_t i = 0;
+  while (i < sentence.size()) {
+    while (i < sentence.size() && space(sentence[i])) ++i;
+    size_t b = i;
+    while (i < sentence.size() && !space(sentence[i])) ++i;
+    if (i > b) push(Id(sentence.substr(b, i - b)));
+  }
   push(eos_);
   return total;
 }

@@ -1,9 +1,10 @@
 // Back-off n-gram language models in ARPA format, scored the way KenLM's Model.score() does:
-// log10 probability of a whitespace-tokenised sentence with <s> and </s>, unknown words mapped
-// to <unk>, the standard back-off recursion
+// log10 probability of a sentence (words split on ASCII spaces, cut at a NUL) with <s> and
+// </s>, unknown words mapped to <unk>, the standard back-off recursion
 //   log p(w | h) = logp(h w)                       if the n-gram h w is in the model
 //                = backoff(h) + log p(w | h[1:])   otherwise (backoff 0 if h is not listed),
-// summed in single precision like KenLM's Python binding. KenLM's binary format is not read:
+// summed in single precision in KenLM's order (probability, then back-offs shortest context
+// first; then the words of the sentence). KenLM's binary format is not read:
 // it is KenLM's own memory layout; convert with KenLM's `build_binary` reverse or use ARPA.
 #pragma once
 

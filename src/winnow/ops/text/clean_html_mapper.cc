@@ -35,6 +35,9 @@ class CleanHtmlMapper : public Mapper {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
     std::string html = PreReplace(*t);
+    if (EstimateNestingDepth(html) > kMaxHtmlNesting)
+      return Status::Error("HTML nests more than " + std::to_string(kMaxHtmlNesting) +
+                           " elements deep; refusing to parse it (the HTML5 tree builder is quadratic in depth)");
     HtmlDocument doc(html);
     std::string out;
     if (const GumboNode* body = doc.body()) AppendAllText(body, &out);

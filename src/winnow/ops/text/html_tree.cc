@@ -1,8 +1,35 @@
 #include "winnow/ops/text/html_tree.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace winnow {
+
+size_t EstimateNestingDepth(std::string_view html) {
+  auto is_alpha = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  auto lower_eq = [&](size_t at, std::string_view name) {
+    if (at + name.size() > html.size()) return false;
+    for (size_t i = 0; i < name.size(); ++i)
+      if ((html[at + i] | 0x20) != name[i]) return false;
+    size_t end = at + name.size();
+    return end == html.size() || !is_alpha(html[end]);
+  };
+  static const std::string_view kSelfClosing[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                                  "link", "meta", "param", "source", "track", "wbr", "p",
+                                                  "li", "td", "th", "tr", "option", "dd", "dt"};
+  size_t depth = 0, max_depth = 0;
+  for (size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
+    if (html[i + 1] == '/') {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (!is_alpha(html[i + 1])) continue;
+    bool implicit = false;
+    for (auto n : kSelfClosing) implicit = implicit || lower_eq(i + 1, n);
+    if (!implicit) max_depth = std::max(max_depth, ++depth);
+  }
+  return max_depth;
+}
 
 const GumboNode* HtmlDocument::body() const {
   const GumboNode* html = out_->root;

@@ -11,8 +11,8 @@ namespace winnow {
 class HtmlDocument {
  public:
   explicit HtmlDocument(std::string_view html)
-      : out_(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
-  ~HtmlDocument() { gumbo_destroy_output(&kGumboDefaultOptions, out_); }
+      : out_(gumbo_parse_with_options(&Options(), html.data(), html.size())) {}
+  ~HtmlDocument() { gumbo_destroy_output(&Options(), out_); }
   HtmlDocument(const HtmlDocument&) = delete;
   HtmlDocument& operator=(const HtmlDocument&) = delete;
   const GumboNode* root() const { return out_->document; }
@@ -20,8 +20,24 @@ class HtmlDocument {
   const GumboNode* body() const;
 
  private:
+  // Parse errors are not recorded: gumbo copies the open-element stack into every error, which
+  // is quadratic in memory on deeply nested input (20k nested <div>s took 3 GB).
+  static const GumboOptions& Options() {
+    static const GumboOptions opts = [] {
+      GumboOptions o = kGumboDefaultOptions;
+      o.max_errors = 0;
+      return o;
+    }();
+    return opts;
+  }
   GumboOutput* out_;
 };
+
+// An upper bound on how deep `html` nests elements (start tags minus end tags, ignoring tags
+// that close themselves or are closed implicitly). Gumbo's tree construction is quadratic in
+// nesting depth (200k nested <div>s take minutes), so callers refuse absurdly deep input.
+size_t EstimateNestingDepth(std::string_view html);
+inline constexpr size_t kMaxHtmlNesting = 20000;
 
 // Every text node's text under `node`, in document order (script and style content included,
 // comments excluded), appended to *out.

@@ -29,6 +29,7 @@ void RegisterCleanCopyrightMapper(Registry& r);
 void RegisterRemoveNonChineseCharacterMapper(Registry& r);
 void RegisterRemoveTableTextMapper(Registry& r);
 void RegisterRemoveWordsWithIncorrectSubstringsMapper(Registry& r);
+void RegisterExtractTablesFromHtmlMapper(Registry& r);
 void RegisterPerplexityFilter(Registry& r);
 void RegisterCleanHtmlMapper(Registry& r);
 void RegisterChineseConvertMapper(Registry& r);
@@ -63,6 +64,7 @@ void RegisterTextOps(Registry& r) {
   RegisterRemoveNonChineseCharacterMapper(r);
   RegisterRemoveTableTextMapper(r);
   RegisterRemoveWordsWithIncorrectSubstringsMapper(r);
+  RegisterExtractTablesFromHtmlMapper(r);
   RegisterPerplexityFilter(r);
   RegisterCleanHtmlMapper(r);
   RegisterChineseConvertMapper(r);
