@@ -21,6 +21,10 @@ class WordSet {
   void Insert(std::string_view w);
   bool Contains(std::string_view w) const;
   size_t size() const { return count_; }
+  template <typename F>
+  void ForEach(F f) const {
+    for (const Slot& s : slots_) if (s.used) f(std::string_view(arena_).substr(s.off, s.len));
+  }
 
  private:
   struct Slot { uint64_t hash = 0; uint32_t off = 0, len = 0; bool used = false; };

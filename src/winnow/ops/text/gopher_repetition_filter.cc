@@ -1,0 +1,173 @@
+// gopher_repetition_filter: Gopher's repetition rules as datatrove's GopherRepetitionFilter
+// applies them: duplicated paragraphs and lines (count and characters), the most frequent
+// 2..4-gram's character share, and the characters in repeated 5..10-grams.
+#include <unordered_map>
+#include <unordered_set>
+
+#include "winnow/ops/registry.h"
+#include "winnow/ops/text/datatrove_filter.h"
+
+namespace winnow {
+namespace {
+
+using namespace datatrove;
+
+// re.split(pattern_of_min_newlines, s): pieces between runs of >= min_run '\n'.
+std::vector<std::string_view> SplitOnNewlineRuns(std::string_view s, size_t min_run) {
+  std::vector<std::string_view> out;
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    if (s[i] != '\n') { ++i; continue; }
+    size_t j = i;
+    while (j < s.size() && s[j] == '\n') ++j;
+    if (j - i >= min_run) {
+      out.push_back(s.substr(start, i - start));
+      start = j;
+    }
+    i = j;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+std::vector<std::pair<size_t, double>> NGramParams(const json::Value& v) {
+  std::vector<std::pair<size_t, double>> out;
+  for (const auto& pair : v.as_array())
+    out.emplace_back(static_cast<size_t>(pair.as_array()[0].as_number()), pair.as_array()[1].as_number());
+  return out;
+}
+
+class GopherRepetitionFilter : public RuleFilter {
+ public:
+  GopherRepetitionFilter(const Params& p, const OpEnv& env)
+      : RuleFilter("gopher_repetition_filter", p, env),
+        p_(p),
+        top_(NGramParams(p.Get("top_n_grams"))),
+        dup_(NGramParams(p.Get("dup_n_grams"))) {}
+
+ protected:
+  Verdict Judge(std::string_view text, Sample&) const override {
+    const double len_text = static_cast<double>(Len(text));
+    auto on = [&](const char* name) { return Enabled(p_, name); };
+    auto num = [&](const char* name) { return p_.Number(name); };
+    auto empty = [] { return Verdict{"datatrove divides by the text length, which is 0 here", true}; };
+
+    auto paragraphs = SplitOnNewlineRuns(Strip(text), 2);
+    auto [pd, pc] = FindDuplicates(paragraphs);
+    if (on("dup_para_frac") && pd / static_cast<double>(paragraphs.size()) > num("dup_para_frac"))
+      return {"dup_para_frac"};
+    if (on("dup_para_char_frac")) {
+      if (len_text == 0) return empty();
+      if (pc / len_text > num("dup_para_char_frac")) return {"dup_para_char_frac"};
+    }
+    auto lines = SplitOnNewlineRuns(text, 1);
+    auto [ld, lc] = FindDuplicates(lines);
+    if (on("dup_line_frac") && ld / static_cast<double>(lines.size()) > num("dup_line_frac")) return {"dup_line_frac"};
+    if (on("dup_line_char_frac")) {
+      if (len_text == 0) return empty();
+      if (lc / len_text > num("dup_line_char_frac")) return {"dup_line_char_frac"};
+    }
+
+    std::vector<std::string> words = Words(text);
+    std::vector<size_t> wlen(words.size());
+    for (size_t i = 0; i < words.size(); ++i) wlen[i] = Len(words[i]);
+    std::string gram;
+    for (auto [n, frac] : top_) {
+      if (n == 0 || words.size() < n) continue;
+      // Counter(...).most_common(1): the highest count, ties to the first n-gram inserted.
+      std::unordered_map<std::string, std::pair<size_t, size_t>> counts;  // gram -> (count, first index)
+      counts.reserve(words.size());
+      size_t best_count = 0, best_first = 0, best_len = 0;
+      for (size_t i = 0; i + n <= words.size(); ++i) {
+        gram.clear();
+        size_t glen = n - 1;
+        for (size_t k = 0; k < n; ++k) {
+          if (k) gram.push_back(' ');
+          gram += words[i + k];
+          glen += wlen[i + k];
+        }
+        auto& e = counts.try_emplace(gram, 0, i).first->second;
+        ++e.first;
+        if (e.first > best_count || (e.first == best_count && e.second < best_first)) {
+          best_count = e.first;
+          best_first = e.second;
+          best_len = glen;
+        }
+      }
+      if (len_text == 0) return empty();
+      if (static_cast<double>(best_len * best_count) / len_text > frac) return {"top_" + std::to_string(n) + "_gram"};
+    }
+    for (auto [n, frac] : dup_) {
+      // find_all_duplicate: n-grams joined WITHOUT a separator; a repeat skips its n words.
+      std::unordered_set<std::string> seen;
+      size_t repeated = 0;
+      for (size_t i = 0; n > 0 && i + n <= words.size();) {
+        gram.clear();
+        size_t glen = 0;
+        for (size_t k = 0; k < n; ++k) {
+          gram += words[i + k];
+          glen += wlen[i + k];
+        }
+        if (seen.count(gram)) {
+          repeated += glen;
+          i += n;
+        } else {
+          seen.insert(gram);
+          ++i;
+        }
+      }
+      if (len_text == 0) return empty();
+      if (repeated / len_text > frac) return {"duplicated_" + std::to_string(n) + "_n_grams"};
+    }
+    return {};
+  }
+
+ private:
+  Params p_;
+  std::vector<std::pair<size_t, double>> top_, dup_;
+};
+
+ParamSpec Frac(const char* name, double def, const char* doc) { return Optional(FloatParam(name, def, doc)); }
+
+json::Value Pairs(std::initializer_list<std::pair<int, double>> xs) {
+  std::vector<json::Value> out;
+  for (auto [n, f] : xs)
+    out.push_back(json::Value::Array({json::Value::Number(n, true), json::Value::Number(f, false)}));
+  return json::Value::Array(std::move(out));
+}
+
+Status Validate(const Params& p) {
+  WINNOW_RETURN_IF_ERROR(ValidateVersion(p));
+  for (const char* name : {"top_n_grams", "dup_n_grams"}) {
+    for (const auto& pair : p.Get(name).as_array()) {
+      bool ok = pair.type() == json::Type::kArray && pair.as_array().size() == 2 &&
+                pair.as_array()[0].type() == json::Type::kNumber && pair.as_array()[0].is_int() &&
+                pair.as_array()[0].as_number() >= 1 && pair.as_array()[1].type() == json::Type::kNumber;
+      if (!ok) return Status::Error(std::string(name) + " must be a list of [n, fraction] pairs with n >= 1");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterGopherRepetitionFilter(Registry& r) {
+  r.Add({"gopher_repetition_filter", OpKind::kFilter,
+         "Gopher repetition rules as in datatrove's GopherRepetitionFilter (duplicate paragraphs/lines, top "
+         "n-gram share, repeated n-gram characters); a null or 0 fraction disables its rule.",
+         {datatrove::VersionParam(),
+          Frac("dup_line_frac", 0.3, "maximum share of duplicated lines"),
+          Frac("dup_para_frac", 0.3, "maximum share of duplicated paragraphs"),
+          Frac("dup_line_char_frac", 0.2, "maximum share of characters in duplicated lines"),
+          Frac("dup_para_char_frac", 0.2, "maximum share of characters in duplicated paragraphs"),
+          ParamSpec{"top_n_grams", ParamType::kList, Pairs({{2, 0.2}, {3, 0.18}, {4, 0.16}}),
+                    "[n, max share of characters in the most frequent n-gram] pairs"},
+          ParamSpec{"dup_n_grams", ParamType::kList,
+                    Pairs({{5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}}),
+                    "[n, max share of characters in repeated n-grams] pairs"}},
+         {"gopher_repetition_filter_reason"},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<GopherRepetitionFilter>(p, e); },
+         Validate});
+}
+
+}  // namespace winnow
