@@ -13,7 +13,8 @@ WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, cons
       min_(p.Number("min_ratio")),
       max_(p.Number("max_ratio")),
       use_aug_(p.Bool("use_words_aug")),
-      aug_join_(p.String("words_aug_join_char")) {
+      aug_join_(p.String("words_aug_join_char")),
+      sp_(*DjTokenizer(p)) {
   // Validate() ran at load time, so the lists load (from the process-wide cache) and have lang.
   auto lists = LoadWordLists(p.String(dir_param), words_type);
   WINNOW_CHECK(lists.ok());
@@ -26,7 +27,7 @@ double WordListRatioFilter::Ratio(std::string_view text) const {
   thread_local std::string lower;
   size_t words = 0, hits = 0;
   if (!use_aug_) {
-    ForEachWord(text, [&](std::string_view w) {
+    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
       // DJ lower-cases, then strips SPECIAL_CHARACTERS from both ends.
       unicode::PyLowerInto(w, &lower);
       std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
@@ -39,7 +40,7 @@ double WordListRatioFilter::Ratio(std::string_view text) const {
     thread_local std::vector<std::pair<size_t, size_t>> spans;
     arena.clear();
     spans.clear();
-    ForEachWord(text, [&](std::string_view w) {
+    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
       unicode::PyLowerInto(w, &lower);
       std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
       if (r.empty()) return;
@@ -84,7 +85,7 @@ std::vector<ParamSpec> WordListRatioFilter::SharedParams(const char* dir_param, 
   ParamSpec sizes{"words_aug_group_sizes", ParamType::kList, json::Value::Array({json::Value::Number(2, true)}),
                   "sizes of the adjacent-word groups joined by words_aug (positive integers)"};
   return {StringParam("lang", "en", "which list to use; 'all' = every language's list merged"),
-          BoolParam("tokenization", false, "split words with a SentencePiece model (not supported yet)"),
+          TokenizationParam(), ModelDirParam(),
           FloatParam("min_ratio", min_ratio, "minimum ratio"),
           FloatParam("max_ratio", max_ratio, "maximum ratio"),
           StringParam(dir_param, "",
@@ -95,7 +96,7 @@ std::vector<ParamSpec> WordListRatioFilter::SharedParams(const char* dir_param, 
 }
 
 Status WordListRatioFilter::Validate(const Params& p, const char* words_type, const char* dir_param) {
-  if (Status st = RejectTokenization(p, "a SentencePiece model"); !st.ok()) return st;
+  WINNOW_RETURN_IF_ERROR(ValidateDjTokenizer(p));
   for (const auto& g : p.Get("words_aug_group_sizes").as_array())
     if (g.type() != json::Type::kNumber || !g.is_int() || g.as_number() < 1)
       return Status::Error("words_aug_group_sizes must be a list of positive integers");

@@ -10,6 +10,7 @@
 
 #include "winnow/ops/op.h"
 #include "winnow/ops/registry.h"
+#include "winnow/ops/text/dj_words.h"
 #include "winnow/ops/text/word_lists.h"
 
 namespace winnow {
@@ -37,6 +38,7 @@ class WordListRatioFilter : public Filter {
   bool use_aug_ = false;
   std::vector<size_t> aug_sizes_;
   std::string aug_join_;
+  std::shared_ptr<const SentencePieceModel> sp_;
 };
 
 }  // namespace winnow

@@ -7,6 +7,7 @@
 #include "winnow/core/rolling_hash.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
+#include "winnow/ops/text/dj_words.h"
 #include "winnow/ops/text/text_stat_filter.h"
 
 namespace winnow {
@@ -16,7 +17,8 @@ class WordRepetitionFilter : public TextStatFilter {
  public:
   WordRepetitionFilter(const Params& p, const OpEnv& env)
       : TextStatFilter("word_repetition_filter", p, env, "word_rep_ratio", "min_ratio", "max_ratio"),
-        n_(static_cast<size_t>(p.Number("rep_len"))) {}
+        n_(static_cast<size_t>(p.Number("rep_len"))),
+        sp_(*DjTokenizer(p)) {}
 
   void Compute(TextCache& t, Stats& stats) const override {
     // Words: DJ's split of the lower-cased text, stripped of SPECIAL_CHARACTERS, empties removed.
@@ -27,6 +29,13 @@ class WordRepetitionFilter : public TextStatFilter {
     // Lowering never creates or removes ' ', '\n', '\t', so lower-then-split equals DJ's
     // split-then-lower.
     thread_local std::string lower;
+    if (sp_) {  // pieces of the original text, each lower-cased, then stripped
+      ForEachDjWord(t.text, sp_.get(), [&](std::string_view piece) {
+        unicode::PyLowerInto(piece, &lower);
+        std::string_view s = unicode::StripClass(lower, unicode::kDjSpecial);
+        if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
+      });
+    } else {
     unicode::PyLowerInto(t.text, &lower);
     ForEachWord(lower, [&](std::string_view w) {
       // Words that start and end with an ASCII letter (most) have nothing to strip.
@@ -35,6 +44,7 @@ class WordRepetitionFilter : public TextStatFilter {
           letter(w.front()) && letter(w.back()) ? w : unicode::StripClass(w, unicode::kDjSpecial);
       if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
     });
+    }
     if (syms.size() < n_) {
       stats.SetDouble(stat_key_, 0.0);
       return;
@@ -52,6 +62,7 @@ class WordRepetitionFilter : public TextStatFilter {
 
  private:
   size_t n_;
+  std::shared_ptr<const SentencePieceModel> sp_;
 };
 
 }  // namespace
@@ -60,12 +71,12 @@ void RegisterWordRepetitionFilter(Registry& r) {
   r.Add({"word_repetition_filter", OpKind::kFilter,
          "Keep samples whose word n-gram repetition ratio is within [min_ratio, max_ratio].",
          {StringParam("lang", "en", "language of the text (used with tokenization)"),
-          BoolParam("tokenization", false, "split words with a SentencePiece model (not supported yet)"),
+          TokenizationParam(), ModelDirParam(),
           Range(IntParam("rep_len", 10, "n-gram length in words"), 0, std::nullopt, true),
           FloatParam("min_ratio", 0.0, "minimum ratio"), FloatParam("max_ratio", 0.5, "maximum ratio")},
          {"word_rep_ratio"},
          [](const Params& p, const OpEnv& e) { return std::make_unique<WordRepetitionFilter>(p, e); },
-         [](const Params& p) { return RejectTokenization(p, "a SentencePiece model"); }});
+         ValidateDjTokenizer});
 }
 
 }  // namespace winnow

@@ -1,7 +1,9 @@
 // words_num_filter: number of words after DJ's refinement (split on space/newline/tab, strip
 // SPECIAL_CHARACTERS from both ends, drop empties).
 #include "winnow/ops/registry.h"
+#include "winnow/ops/text/dj_words.h"
 #include "winnow/ops/text/text_stat_filter.h"
+#include "winnow/core/unicode.h"
 
 namespace winnow {
 namespace {
@@ -9,10 +11,21 @@ namespace {
 class WordsNumFilter : public TextStatFilter {
  public:
   WordsNumFilter(const Params& p, const OpEnv& env)
-      : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num") {}
+      : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num"), sp_(*DjTokenizer(p)) {}
   void Compute(TextCache& t, Stats& stats) const override {
-    stats.SetInt(stat_key_, static_cast<int64_t>(CountRefinedWords(t.text)));
+    if (!sp_) {
+      stats.SetInt(stat_key_, static_cast<int64_t>(CountRefinedWords(t.text)));
+      return;
+    }
+    int64_t n = 0;
+    ForEachDjWord(t.text, sp_.get(), [&](std::string_view w) {
+      n += !unicode::StripClass(w, unicode::kDjSpecial).empty();
+    });
+    stats.SetInt(stat_key_, n);
   }
+
+ private:
+  std::shared_ptr<const SentencePieceModel> sp_;
 };
 
 }  // namespace
@@ -21,12 +34,12 @@ void RegisterWordsNumFilter(Registry& r) {
   r.Add({"words_num_filter", OpKind::kFilter,
          "Keep samples whose number of words is within [min_num, max_num].",
          {StringParam("lang", "en", "language of the text (used with tokenization)"),
-          BoolParam("tokenization", false, "split words with a SentencePiece model (not supported yet)"),
+          TokenizationParam(), ModelDirParam(),
           IntParam("min_num", 10, "minimum number of words"),
           IntParam("max_num", kPyMaxSize, "maximum number of words")},
          {"num_words"},
          [](const Params& p, const OpEnv& e) { return std::make_unique<WordsNumFilter>(p, e); },
-         [](const Params& p) { return RejectTokenization(p, "a SentencePiece model"); }});
+         ValidateDjTokenizer});
 }
 
 }  // namespace winnow
