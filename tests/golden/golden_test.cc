@@ -78,7 +78,8 @@ CaseOutput RunCase(const json::Value& c, int np, int batch) {
   const auto& inputs = c.Find("inputs")->as_array();
   for (size_t i = 0; i < inputs.size(); ++i) {
     auto obj = inputs[i].as_object();
-    obj.emplace_back("__golden_id", json::Value::Number(static_cast<double>(i), true));
+    // Inputs may bring their own ids (batched samples for naive_reverse_grouper carry a list).
+    if (!inputs[i].Find("__golden_id")) obj.emplace_back("__golden_id", json::Value::Number(static_cast<double>(i), true));
     in += json::Value::Object(obj).ToJson() + "\n";
   }
   WriteFile(dir.File("in.jsonl"), in);

@@ -100,11 +100,13 @@ Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_st
   ReleaseIfLarge(members_, 1024);
   stats_.clear();
   raw_has_stats_member_ = false;
+  raw_stats_opaque_ = false;
   for (auto& t : texts_) { t->Reset(); t->key.clear(); }
   field_overlays_.clear();
   WINNOW_RETURN_IF_ERROR(json::ParseObject(raw, &members_));
   const json::Member* sm = json::FindMember(members_, kStatsField);
   raw_has_stats_member_ = sm != nullptr;
+  raw_stats_opaque_ = sm && json::TypeOf(sm->value) != json::Type::kObject;
   if (!spilled_stats.empty()) {
     stats_.LoadRaw(spilled_stats);
   } else if (sm) {
@@ -254,6 +256,13 @@ void Sample::Write(bool with_stats, const std::vector<std::pair<std::string, std
     const json::Member& m = members_[i];
     const char* m_end = m.value.data() + m.value.size();
     bool is_stats = !m.key_escaped && m.key == kStatsField;
+    // A grouped sample's list of member stats passes through unless an op added stats.
+    if (is_stats && with_stats && raw_stats_opaque_ && stats_.empty()) {
+      last_value_end = m_end;
+      ++emitted;
+      stats_written = true;
+      continue;
+    }
     if (is_stats && !with_stats) {
       // Drop this member: emit up to its start minus the separator handling below.
       if (emitted == 0) {

@@ -109,6 +109,7 @@ class Sample {
   std::vector<json::Member> members_;
   Stats stats_;
   bool raw_has_stats_member_ = false;
+  bool raw_stats_opaque_ = false;  // __dj__stats__ is not an object (a grouped sample's list)
   std::vector<std::unique_ptr<TextCache>> texts_;
   std::vector<std::pair<std::string, std::string>> field_overlays_;  // key -> raw JSON
 };

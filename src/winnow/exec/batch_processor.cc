@@ -130,9 +130,9 @@ class SampleRunner {
           return EndTrace(tr, k, SampleTrace::kDropped);
         }
         c.kept += produced.size();
-        // Each produced record carries the parent's stats and provenance.
+        // Each produced record carries the parent's stats (if any; else its own) and provenance.
         std::string stats;
-        s.stats().AppendJson(&stats);
+        if (!s.stats().empty()) s.stats().AppendJson(&stats);
         if (children_.size() <= depth) children_.push_back(std::make_unique<Sample>());
         Sample& child = *children_[depth];
         for (const std::string& record : produced) {

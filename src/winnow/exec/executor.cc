@@ -11,6 +11,7 @@
 
 #include "winnow/exec/batch_processor.h"
 #include "winnow/exec/export_sink.h"
+#include "winnow/exec/group_source.h"
 #include "winnow/exec/spill.h"
 #include "winnow/exec/thread_pool.h"
 
@@ -140,6 +141,19 @@ class Run {
       WINNOW_RETURN_IF_ERROR(spill->Finish());
       size_t gi = first_op[s] + plan.ops.size();
       auto t0 = Clock::now();
+      if (auto* grouper = dynamic_cast<const Grouper*>(plan.global)) {
+        // N -> 1: the members leave, one batched sample per group continues (the ledger shows
+        // the groups as kept; "produced" goes negative by the samples merged away).
+        auto groups = grouper->Group(keys_);
+        OpCounts& c = counts_[gi];
+        c.kept = groups.size();
+        c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+        auto next = GroupSource::Open(*spill, std::move(groups), limits);
+        if (!next.ok()) return next.status();
+        source = std::move(*next);
+        prev_spill = std::move(spill);
+        continue;
+      }
       Selection sel = plan.global->Select(keys_);
       OpCounts& c = counts_[gi];
       c.kept = sel.order.size();

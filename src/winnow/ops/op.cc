@@ -8,6 +8,7 @@ const char* OpKindName(OpKind k) {
     case OpKind::kFilter: return "filter";
     case OpKind::kDeduplicator: return "deduplicator";
     case OpKind::kSelector: return "selector";
+    case OpKind::kGrouper: return "grouper";
   }
   return "?";
 }

@@ -14,7 +14,7 @@
 
 namespace winnow {
 
-enum class OpKind { kMapper, kFilter, kDeduplicator, kSelector };
+enum class OpKind { kMapper, kFilter, kDeduplicator, kSelector, kGrouper };
 const char* OpKindName(OpKind k);
 
 // Recipe-level settings an op may need (DJ's global keys).
@@ -116,6 +116,17 @@ class Selector : public GlobalOp {
  public:
   using GlobalOp::GlobalOp;
   OpKind kind() const override { return OpKind::kSelector; }
+};
+
+// N -> 1: merges groups of samples into batched samples ({field: [values of the members]}),
+// DJ's groupers. The executor reads each group's members back from the stage's spill file.
+class Grouper : public GlobalOp {
+ public:
+  using GlobalOp::GlobalOp;
+  OpKind kind() const override { return OpKind::kGrouper; }
+  // Groups of input indices, each in input order; groups in order of first appearance.
+  virtual std::vector<std::vector<uint32_t>> Group(const std::vector<GlobalKey>& keys) const = 0;
+  Selection Select(const std::vector<GlobalKey>& keys) const override { return {}; }
 };
 
 }  // namespace winnow

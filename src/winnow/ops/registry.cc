@@ -10,12 +10,14 @@ void RegisterTextOps(Registry& r);
 void RegisterGeneralOps(Registry& r);
 void RegisterDedupOps(Registry& r);
 void RegisterSelectOps(Registry& r);
+void RegisterGroupOps(Registry& r);
 
 void RegisterBuiltinOps(Registry& r) {
   RegisterTextOps(r);
   RegisterGeneralOps(r);
   RegisterDedupOps(r);
   RegisterSelectOps(r);
+  RegisterGroupOps(r);
 }
 
 const Registry& Registry::Builtin() {
