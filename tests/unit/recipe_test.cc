@@ -60,7 +60,10 @@ TEST_F(RecipeTest, UnimplementedDataJuicerKeysAreWarnings) {
 }
 
 TEST_F(RecipeTest, UnsupportedModesAreClearErrors) {
-  Status st = Load("process:\n  - words_num_filter: {tokenization: true}\n");
+  Status st = Load("process:\n  - words_num_filter: {tokenization: true, model_dir: /nonexistent}\n");
+  EXPECT_NE(st.message().find("tokenization: true needs the SentencePiece model en.sp.model in /nonexistent"),
+            std::string::npos) << st.message();
+  st = Load("process:\n  - alphanumeric_filter: {tokenization: true}\n");
   EXPECT_NE(st.message().find("tokenization: true is not supported yet"), std::string::npos) << st.message();
   st = Load("process:\n  - clean_email_mapper: {pattern: '(unclosed'}\n");
   EXPECT_NE(st.message().find("invalid regular expression"), std::string::npos) << st.message();
