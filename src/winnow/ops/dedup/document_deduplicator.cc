@@ -100,7 +100,10 @@ class DocumentDeduplicator : public Deduplicator {
 
 }  // namespace
 
+void RegisterDocumentSimhashDeduplicator(Registry& r);
+
 void RegisterDedupOps(Registry& r) {
+  RegisterDocumentSimhashDeduplicator(r);
   r.Add({"document_deduplicator", OpKind::kDeduplicator,
          "Exact document deduplication (first occurrence kept), optionally case- and punctuation-insensitive.",
          {BoolParam("lowercase", false, "lower-case the text before hashing"),
