@@ -16,6 +16,7 @@ PKGS=(
   libsentencepiece-dev # perplexity_filter / tokenization: true (SentencePiece models)
   libopencc-dev        # chinese_convert_mapper (OpenCC conversions and dictionaries)
   libgumbo-dev         # clean_html_mapper / extract_tables_from_html_mapper (HTML5 parser)
+  libutf8proc-dev      # Unicode normalization (fix_unicode_mapper: NFC/NFKC/NFD/NFKD)
   libssl-dev           # MD5 of SimHash shingles (document_simhash_deduplicator, as DJ's simhash)
   python3-jieba        # its dictionary (dict.txt) drives Chinese word segmentation
 )
