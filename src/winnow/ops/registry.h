@@ -53,6 +53,8 @@ ParamSpec FloatParam(std::string name, double def, std::string doc);
 ParamSpec BoolParam(std::string name, bool def, std::string doc);
 ParamSpec StringParam(std::string name, std::string def, std::string doc);
 ParamSpec Optional(ParamSpec p);
+// Accepts null as well, keeping p's (non-null) default (DJ's Optional[...] = value).
+inline ParamSpec Nullable(ParamSpec p) { p.nullable = true; return p; }
 ParamSpec Range(ParamSpec p, std::optional<double> min, std::optional<double> max,
                 bool min_exclusive = false);
 

@@ -69,7 +69,8 @@ class C4BadWordsFilter : public RuleFilter {
     for (const auto& [lang, set] : (*lists)->by_lang) {
       if (lang == "all") continue;
       WordTrie& trie = tries_[lang];
-      set.ForEach([&](std::string_view w) {
+      set.ForEach([&](std::string_view entry) {
+        std::string_view w = Strip(entry);  // datatrove reads the list with line.strip()
         for (const char* a : kAllow) if (w == a) return;
         trie.Add(w);
       });
@@ -91,7 +92,9 @@ class C4BadWordsFilter : public RuleFilter {
       return {};
     }
     std::string lower = Lower(text);
-    bool bounded = !(lang == "ja" || lang == "th" || lang == "zh");
+    // datatrove 2024-05 reused the name `lang` for its allowlist loop, which always ends on
+    // "zh", so every language was matched without word boundaries; 2025-01 fixed that.
+    bool bounded = version() == Version::k2025_01 && !(lang == "ja" || lang == "th" || lang == "zh");
     if (!Found(it->second, lower, bounded)) return {};
     if (keep_fraction_ > 0) {
       // datatrove draws from one RNG stream; Winnow draws per sample from (seed, row) so the

@@ -104,7 +104,7 @@ class GopherQualityFilter : public RuleFilter {
 
 ParamSpec Num(const char* name, double def, bool is_int, const char* doc) {
   ParamSpec s = is_int ? IntParam(name, def, doc) : FloatParam(name, def, doc);
-  return Optional(s);
+  return Nullable(s);
 }
 
 }  // namespace

@@ -127,7 +127,7 @@ class GopherRepetitionFilter : public RuleFilter {
   std::vector<std::pair<size_t, double>> top_, dup_;
 };
 
-ParamSpec Frac(const char* name, double def, const char* doc) { return Optional(FloatParam(name, def, doc)); }
+ParamSpec Frac(const char* name, double def, const char* doc) { return Nullable(FloatParam(name, def, doc)); }
 
 json::Value Pairs(std::initializer_list<std::pair<int, double>> xs) {
   std::vector<json::Value> out;

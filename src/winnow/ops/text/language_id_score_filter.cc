@@ -96,7 +96,7 @@ Status Validate(const Params& p) {
 void RegisterLanguageIdScoreFilter(Registry& r) {
   r.Add({"language_id_score_filter", OpKind::kFilter,
          "Keep samples whose fastText (lid.176) language is in `lang` with score >= min_score.",
-         {Optional(ParamSpec{"lang", ParamType::kAny, json::Value::String(""),
+         {Nullable(ParamSpec{"lang", ParamType::kAny, json::Value::String(""),
                              "language code or list of codes to keep; empty or null = any language"}),
           FloatParam("min_score", 0.8, "minimum language-ID probability")},
          {kLang, kScore},
