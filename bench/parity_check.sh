@@ -71,6 +71,31 @@ CASES=(
   'word_repetition_filter@2|word_repetition_filter|{"rep_len": 3, "max_ratio": 0.2, "lang": "en", "tokenization": false}'
   'remove_long_words_mapper@2|remove_long_words_mapper|{"min_len": 2, "max_len": 12}'
   'document_deduplicator@2|document_deduplicator|{"lowercase": true, "ignore_non_character": true}'
+  # issue 3: word lists are DJ's (shared/data/dj-assets) on both sides
+  'stopwords_filter|stopwords_filter|{"lang": "en", "stopwords_dir": "@DJ_ASSETS@", "min_ratio": 0.3}'
+  'stopwords_filter@aug|stopwords_filter|{"lang": "all", "stopwords_dir": "@DJ_ASSETS@", "use_words_aug": true, "words_aug_group_sizes": [2, 3]}'
+  'flagged_words_filter|flagged_words_filter|{"lang": "en", "flagged_words_dir": "@DJ_ASSETS@"}'
+  'flagged_words_filter@all|flagged_words_filter|{"lang": "all", "flagged_words_dir": "@DJ_ASSETS@", "max_ratio": 0.01}'
+  # models: lid.176.ftz for DJ's lid.176.bin; the test SentencePiece + ARPA model (KenLM via bench/dj_shims)
+  'language_id_score_filter|language_id_score_filter|{"lang": "en", "min_score": 0.8}'
+  'language_id_score_filter@any|language_id_score_filter|{"lang": "", "min_score": 0.5}'
+  'perplexity_filter|perplexity_filter|{"lang": "en", "max_ppl": 1500, "model_dir": "@LM_DIR@"}'
+  'words_num_filter@sp|words_num_filter|{"lang": "en", "tokenization": true, "min_num": 50, "model_dir": "@LM_DIR@"}'
+  'word_repetition_filter@sp|word_repetition_filter|{"lang": "en", "tokenization": true, "rep_len": 5, "model_dir": "@LM_DIR@"}'
+  'remove_specific_chars_mapper|remove_specific_chars_mapper|{}'
+  'remove_repeat_sentences_mapper|remove_repeat_sentences_mapper|{}'
+  'replace_content_mapper|replace_content_mapper|{"pattern": "[0-9]+", "repl": "<num>"}'
+  'remove_header_mapper|remove_header_mapper|{}'
+  'remove_comments_mapper|remove_comments_mapper|{}'
+  'remove_bibliography_mapper|remove_bibliography_mapper|{}'
+  'expand_macro_mapper|expand_macro_mapper|{}'
+  'clean_copyright_mapper|clean_copyright_mapper|{}'
+  'remove_non_chinese_character_mapper|remove_non_chinese_character_mapper|{}'
+  'remove_table_text_mapper|remove_table_text_mapper|{}'
+  'remove_words_with_incorrect_substrings_mapper|remove_words_with_incorrect_substrings_mapper|{}'
+  'extract_tables_from_html_mapper|extract_tables_from_html_mapper|{}'
+  'document_simhash_deduplicator|document_simhash_deduplicator|{}'
+  'document_simhash_deduplicator@c4|document_simhash_deduplicator|{"tokenization": "space", "window_size": 6, "lowercase": true, "ignore_pattern": "\\p{P}", "num_blocks": 6, "hamming_distance": 4}'
 )
 
 # ------------------------------------------------------------ prerequisites
@@ -131,6 +156,17 @@ echo "parity_check: $NLINES lines ($(stat -c %s "$SAMPLE") bytes) from first $MB
 echo "parity_check: winnow $WINNOW_ID; DJ $DJ_SRC via $DJ_TOOL" >&2
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMEXPR_NUM_THREADS=1
+# Models and word lists DJ would download: point DJ's external-model lookup at local files, and
+# give it stand-ins for the native modules Debian lacks (kenlm, simhash) from bench/dj_shims.
+DJ_ASSETS="$(cd "$(dirname "$DJ_TOOL")/../../data/dj-assets" 2>/dev/null && pwd || true)"
+LM_DIR="$REPO/tests/golden/assets/lm"
+MODELS="$WORK/dj-models"
+mkdir -p "$MODELS"
+ln -sf "$REPO/.cache/models/lid.176.ftz" "$MODELS/lid.176.bin"
+ln -sf "$LM_DIR/en.sp.model" "$MODELS/en.sp.model"
+ln -sf "$LM_DIR/en.arpa" "$MODELS/en.arpa.bin"
+export DATA_JUICER_EXTERNAL_MODELS_HOME="$MODELS"
+export PYTHONPATH="$HERE/dj_shims${PYTHONPATH:+:$PYTHONPATH}"
 REPORT="$WORK/report.txt"
 : > "$REPORT"
 RESULTS=()
@@ -138,6 +174,8 @@ FAILED=0
 ran=0
 for c in "${CASES[@]}"; do
   IFS='|' read -r name op params <<< "$c"
+  params="${params//@DJ_ASSETS@/$DJ_ASSETS}"
+  params="${params//@LM_DIR@/$LM_DIR}"
   if ((${#SEL[@]})); then
     hit=0; for s in "${SEL[@]}"; do [ "$s" = "$name" ] || [ "$s" = "$op" ] && hit=1; done
     ((hit)) || continue
