@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Issue-3 benchmarks: every text op of the catalog alone, one thread, on the real-text corpus
+# (bench/make_corpus.sh), against Data-Juicer's own op code on the first 5 MB of the same corpus
+# (shared/tools/dj-reference/bench_dj.py: op compute only, one core), and the whole DJ
+# `redpajama-c4-refine` recipe end to end (np 1) against the sum of DJ's per-op times.
+#   bench/run_catalog_bench.sh [--reps N] [--no-dj]
+# DJ needs DJ_SRC (default /work/djsrc). Modules Debian lacks are taken from DJ_EXTRA
+# (default /work/dj-extra: kenlm/ = KenLM's real Python module, ftfy-src/ = ftfy 6.3.1); without
+# them, kenlm falls back to bench/dj_shims (pure Python, slower than real KenLM) and
+# fix_unicode_mapper has no DJ figure. Prints a markdown report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+REPS=3; DJ=1
+while [ $# -gt 0 ]; do case "$1" in --reps) REPS="$2"; shift 2;; --no-dj) DJ=0; shift;; *) echo "unknown $1"; exit 2;; esac; done
+BIN=build/winnow
+[ -x "$BIN" ] || { echo "build first (make build)"; exit 2; }
+bench/make_corpus.sh >/dev/null
+CORPUS=bench/corpus/corpus.jsonl
+TMPBASE=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && TMPBASE=/dev/shm
+OUT=$(mktemp -d "$TMPBASE/winnow-catalog.XXXXXX"); trap 'rm -rf "$OUT"' EXIT
+
+# Models for perplexity_filter / tokenization: trained here from the corpus's first 3000 docs
+# (winnow lm train, CCNet's recipe), next to the installed lid.176.ftz.
+MODELS=bench/out/models
+if [ ! -s "$MODELS/en.arpa" ]; then
+  mkdir -p "$MODELS"
+  head -3000 "$CORPUS" > "$OUT/lm-train.jsonl"
+  "$BIN" lm train --input "$OUT/lm-train.jsonl" --output-dir "$MODELS" --lang en --order 3 --vocab-size 8000 >/dev/null 2>&1
+fi
+ln -sf "$REPO/.cache/models/lid.176.ftz" "$MODELS/lid.176.ftz"
+export WINNOW_MODELS_DIR="$REPO/$MODELS"
+
+SAMPLE="$OUT/sample5.jsonl"   # DJ's input: the first 5 MB, whole lines
+LC_ALL=C awk '{n += length($0) + 1; if (n > 5000000) exit; print}' "$CORPUS" > "$SAMPLE"
+text_mb() { python3 -c "
+import json,sys;t=0
+for l in open(sys.argv[1],'rb'): t+=len(json.loads(l)['text'].encode())
+print(t/1e6)" "$1"; }
+CORPUS_TEXT_MB=$(text_mb "$CORPUS"); SAMPLE_TEXT_MB=$(text_mb "$SAMPLE")
+
+run_winnow() {  # NAME PROCESS_YAML INPUT -> median seconds (np 1)
+  cat > "$OUT/$1.yaml" <<YAML
+dataset_path: $3
+export_path: $OUT/$1/out.jsonl
+np: 1
+process:
+$2
+YAML
+  for _ in $(seq "$REPS"); do
+    local t0 t1; t0=$(date +%s.%N)
+    "$BIN" process --config "$OUT/$1.yaml" --quiet
+    t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l
+  done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+export DJ_SRC="${DJ_SRC:-/work/djsrc}"
+DJ_TOOL="${DJ_TOOL:-$REPO/../shared/tools/dj-reference/bench_dj.py}"
+DJ_EXTRA="${DJ_EXTRA:-/work/dj-extra}"
+DJ_ASSETS="$(cd "$(dirname "$DJ_TOOL")/../../data/dj-assets" 2>/dev/null && pwd || true)"
+DJMODELS="$OUT/dj-models"; mkdir -p "$DJMODELS"
+ln -sf "$REPO/.cache/models/lid.176.ftz" "$DJMODELS/lid.176.bin"
+ln -sf "$REPO/$MODELS/en.sp.model" "$DJMODELS/en.sp.model"
+ln -sf "$REPO/$MODELS/en.arpa" "$DJMODELS/en.arpa.bin"
+PYP="$REPO/bench/dj_shims"
+[ -d "$DJ_EXTRA/kenlm" ] && PYP="$DJ_EXTRA/kenlm:$PYP"
+[ -d "$DJ_EXTRA/ftfy-src" ] && PYP="$DJ_EXTRA/ftfy-src:$PYP"
+run_dj() {  # OP PARAMS_JSON -> DJ text MB/s (op compute only) or "-"
+  [ "$DJ" = 1 ] && [ -f "$DJ_TOOL" ] && [ -d "$DJ_SRC/data_juicer" ] || { echo "-"; return; }
+  local r
+  r=$(DATA_JUICER_EXTERNAL_MODELS_HOME="$DJMODELS" PYTHONPATH="$PYP" OMP_NUM_THREADS=1 \
+      /usr/bin/python3 "$DJ_TOOL" "$1" --params "$2" --input "$SAMPLE" --warmup 0 --out /dev/null 2>/dev/null |
+      grep '^RESULT' | sed 's/^RESULT //') || { echo "-"; return; }
+  [ -n "$r" ] || { echo "-"; return; }
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(r.get('cpu_s') and '%.3f' % r['cpu_s'] or '-')" "$r"
+}
+
+echo "# Winnow text-catalog benchmark (issue 3)"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "- Winnow: median of $REPS runs of \`winnow process\` with the op alone, np 1, on $CORPUS ($(printf '%.1f' "$CORPUS_TEXT_MB") MB of text); wall time incl. reading, parsing, writing"
+echo "- DJ: bench_dj.py CPU seconds of DJ's op code on the first 5 MB ($(printf '%.1f' "$SAMPLE_TEXT_MB") MB of text), one core; text MB/s"
+echo "- Target (issue): >= 20x DJ, or >= 300 MB/s"
+echo
+echo "| op | params | Winnow s | Winnow text MB/s | DJ text MB/s | Winnow / DJ | met |"
+echo "|---|---|---:|---:|---:|---:|:-:|"
+ROWS=(
+  'stopwords_filter|{"lang": "en", "stopwords_dir": "@DJ_ASSETS@"}'
+  'flagged_words_filter|{"lang": "en", "flagged_words_dir": "@DJ_ASSETS@"}'
+  'language_id_score_filter|{"lang": "en", "min_score": 0.8}'
+  'perplexity_filter|{"lang": "en", "max_ppl": 1500}'
+  'words_num_filter|{"lang": "en", "tokenization": true}'
+  'word_repetition_filter|{"lang": "en", "tokenization": true, "rep_len": 10}'
+  'fix_unicode_mapper|{}'
+  'clean_html_mapper|{}'
+  'extract_tables_from_html_mapper|{}'
+  'chinese_convert_mapper|{"mode": "t2s"}'
+  'sentence_split_mapper|{"lang": "en"}'
+  'remove_specific_chars_mapper|{}'
+  'remove_repeat_sentences_mapper|{}'
+  'replace_content_mapper|{"pattern": "[0-9]+", "repl": "<num>"}'
+  'remove_header_mapper|{}'
+  'remove_comments_mapper|{}'
+  'remove_bibliography_mapper|{}'
+  'expand_macro_mapper|{}'
+  'clean_copyright_mapper|{}'
+  'remove_non_chinese_character_mapper|{}'
+  'remove_table_text_mapper|{}'
+  'remove_words_with_incorrect_substrings_mapper|{}'
+  'document_simhash_deduplicator|{}'
+  'gopher_quality_filter|{}'
+  'gopher_repetition_filter|{}'
+  'c4_quality_filter|{}'
+  'c4_badwords_filter|{"version": "2025-01"}'
+  'fineweb_quality_filter|{}'
+)
+# DJ has no such op; the issue's figure for datatrove's GopherQualityFilter is 0.5 MB/s.
+declare -A REF=([gopher_quality_filter]=0.5)
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r op params <<< "$row"
+  params="${params//@DJ_ASSETS@/$DJ_ASSETS}"
+  if ! "$BIN" ops "$op" >/dev/null 2>&1; then continue; fi
+  s=$(run_winnow "$op" "  - $op: $params" "$CORPUS")
+  w=$(echo "$CORPUS_TEXT_MB / $s" | bc -l)
+  djs=$(run_dj "$op" "$params")
+  if [ "$djs" != "-" ]; then dj=$(echo "$SAMPLE_TEXT_MB / $djs" | bc -l); djf=$(printf '%.2f' "$dj")
+  elif [ -n "${REF[$op]:-}" ]; then dj=${REF[$op]}; djf="${dj} (issue)"
+  else dj=""; djf="-"; fi
+  if [ -n "$dj" ]; then ratio=$(echo "$w / $dj" | bc -l); ratiof=$(printf '%.0fx' "$ratio")
+    met=$(echo "$ratio >= 20 || $w >= 300" | bc -l | sed 's/1/yes/; s/0/no/')
+  else ratiof="-"; met=$(echo "$w >= 300" | bc -l | sed 's/1/yes/; s/0/(no DJ)/'); fi
+  printf '| %s | `%s` | %.2f | %.1f | %s | %s | %s |\n' "$op" "$params" "$s" "$w" "$djf" "$ratiof" "$met"
+done
+
+# The whole redpajama-c4-refine recipe (shipped unchanged in recipes/dj/), np 1.
+echo
+echo "## DJ redpajama-c4-refine end to end, one thread"
+echo
+RECIPE=recipes/dj/redpajama-c4-refine.yaml
+for _ in $(seq "$REPS"); do
+  t0=$(date +%s.%N)
+  "$BIN" process --config "$RECIPE" --dataset_path "$CORPUS" --export_path "$OUT/c4/out.jsonl" --np 1 --quiet
+  t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l
+done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' > "$OUT/c4.s"
+ws=$(cat "$OUT/c4.s")
+wmb=$(echo "$CORPUS_TEXT_MB / $ws" | bc -l)
+printf -- '- Winnow: %.2f s for %.1f MB of text = **%.1f text MB/s**\n' "$ws" "$CORPUS_TEXT_MB" "$wmb"
+if [ "$DJ" = 1 ]; then
+  total=0; missing=""
+  ops=$(python3 - "$RECIPE" <<'PY'
+import json, sys, yaml
+for entry in yaml.safe_load(open(sys.argv[1]))['process']:
+    (op, params), = entry.items()
+    print(op + '|' + json.dumps(params or {}))
+PY
+)
+  while IFS='|' read -r op params; do
+    s=$(run_dj "$op" "$params")
+    if [ "$s" = "-" ]; then missing="$missing $op"; continue; fi
+    total=$(echo "$total + $s" | bc -l)
+    printf -- '  - DJ %s: %.2f s\n' "$op" "$s"
+  done <<< "$ops"
+  djmb=$(echo "$SAMPLE_TEXT_MB / $total" | bc -l)
+  printf -- '- DJ: summed op CPU time %.1f s on %.1f MB of text = **%.3f text MB/s**%s\n' "$total" "$SAMPLE_TEXT_MB" "$djmb" \
+    "${missing:+ (not measurable here:$missing)}"
+  printf -- '- Winnow / DJ: **%.0fx** (target 50x)\n' "$(echo "$wmb / $djmb" | bc -l)"
+fi
