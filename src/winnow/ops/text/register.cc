@@ -29,6 +29,7 @@ void RegisterCleanCopyrightMapper(Registry& r);
 void RegisterRemoveNonChineseCharacterMapper(Registry& r);
 void RegisterRemoveTableTextMapper(Registry& r);
 void RegisterRemoveWordsWithIncorrectSubstringsMapper(Registry& r);
+void RegisterFixUnicodeMapper(Registry& r);
 void RegisterSentenceSplitMapper(Registry& r);
 void RegisterFineWebQualityFilter(Registry& r);
 void RegisterC4BadWordsFilter(Registry& r);
@@ -70,6 +71,7 @@ void RegisterTextOps(Registry& r) {
   RegisterRemoveNonChineseCharacterMapper(r);
   RegisterRemoveTableTextMapper(r);
   RegisterRemoveWordsWithIncorrectSubstringsMapper(r);
+  RegisterFixUnicodeMapper(r);
   RegisterSentenceSplitMapper(r);
   RegisterFineWebQualityFilter(r);
   RegisterC4BadWordsFilter(r);

@@ -175,7 +175,8 @@ namespace {
 int MapCharacter(uint32_t cp, uint32_t out[16]) {
   if (cp >= 0x80 && cp <= 0x9F) cp = SloppyCp1252High(cp);
   int n = 0;
-  if (const char* lig = (cp >= 0x132 && cp <= 0x1F3) || (cp >= 0xFB00 && cp <= 0xFB06) ? LookupLigature(cp) : nullptr) {
+  bool maybe_ligature = (cp >= 0x132 && cp <= 0x1F3) || (cp >= 0xFB00 && cp <= 0xFB06);
+  if (const char* lig = maybe_ligature ? LookupLigature(cp) : nullptr) {
     for (const auto* s = reinterpret_cast<const unsigned char*>(lig); *s;) {
       int len;
       out[n++] = Decode(s, &len);

@@ -2,12 +2,14 @@
 // point, fix_encoding's single steps (re-encoding mojibake in a single-byte encoding and decoding
 // it as UTF-8), badness.is_bad, and Unicode normalization (utf8proc).
 //
-// Speed: most text needs no fix. Each '\n'-terminated segment is first scanned once (16 ASCII
-// bytes at a time, one table lookup per other code point) for anything a step could act on: an
-// '&' while HTML unescaping is on, a character some fixer changes, a character that is not
-// already in the normalization form on its own, or one of the few hundred characters that
-// BADNESS_RE needs to match. A segment with none of these is returned as is; one with only the
-// last kind is checked with is_bad, which runs the regex only around those characters.
+// Speed: most text needs no fix. The text is read once, segment by segment (16 ASCII bytes at a
+// time, one table lookup per other code point; runs of common CJK in bulk), noting anything a
+// step could act on: an '&' while HTML unescaping is on, a character some fixer changes, a
+// character that is not already in the normalization form on its own, or one of the few hundred
+// characters BADNESS_RE needs to match. A segment with none of these is returned as is; one with
+// only the last kind is checked with is_bad, which runs the regex only near those characters.
+// Within fix_and_explain's rounds, a step runs only if the round's scan shows something for it or
+// an earlier step of the round changed the text, which gives the same result as running them all.
 //
 // Known limits (no effect on valid UTF-8 input): Python strings can hold lone surrogates and UTF-8
 // cannot (see FixSurrogates); invalid UTF-8 input is read as Python's decode(errors="replace").
