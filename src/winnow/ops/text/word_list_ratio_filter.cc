@@ -1,5 +1,7 @@
 #include "winnow/ops/text/word_list_ratio_filter.h"
 
+#include <algorithm>
+
 #include "winnow/core/text_split.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/text/text_stat_filter.h"
@@ -23,15 +25,55 @@ WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, cons
   for (const auto& g : p.Get("words_aug_group_sizes").as_array()) aug_sizes_.push_back(static_cast<size_t>(g.as_number()));
 }
 
-double WordListRatioFilter::Ratio(std::string_view text) const {
+namespace {
+
+// DJ's refinement of one word: lower-cased (Python str.lower()), then SPECIAL_CHARACTERS
+// stripped from both ends. Pure-ASCII words (most) take a table-free fast path.
+inline std::string_view Refine(std::string_view w, std::string* buf) {
+  if (buf->size() < w.size()) buf->resize(std::max<size_t>(w.size(), 256));
+  char* o = buf->data();
+  unsigned acc = 0;
+  for (size_t i = 0; i < w.size(); ++i) {  // lower-case ASCII while checking for non-ASCII
+    unsigned c = static_cast<unsigned char>(w[i]);
+    acc |= c;
+    o[i] = static_cast<char>(c | ((c - 'A' < 26u) << 5));
+  }
+  if (acc < 0x80) {
+    std::string_view r(o, w.size());
+    auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    return letter(r.front()) && letter(r.back()) ? r : unicode::StripClass(r, unicode::kDjSpecial);
+  }
+  unicode::PyLowerInto(w, buf);
+  return unicode::StripClass(*buf, unicode::kDjSpecial);
+}
+
+}  // namespace
+
+// Calls f(refined word) for each of DJ's refined words of the text.
+template <typename F>
+void WordListRatioFilter::ForEachRefinedWord(std::string_view text, F f) const {
   thread_local std::string lower;
+  if (sp_) {  // pieces of the original text, each refined
+    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
+      std::string_view r = Refine(w, &lower);
+      if (!r.empty()) f(r);
+    });
+    return;
+  }
+  // Lower-casing the whole text at once equals lower-casing each word: it never creates or
+  // removes ' ', '\n', '\t', and those end the context of Greek final sigma.
+  unicode::PyLowerInto(text, &lower);
+  ForEachWord(lower, [&](std::string_view w) {
+    auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    std::string_view r = letter(w.front()) && letter(w.back()) ? w : unicode::StripClass(w, unicode::kDjSpecial);
+    if (!r.empty()) f(r);
+  });
+}
+
+double WordListRatioFilter::Ratio(std::string_view text) const {
   size_t words = 0, hits = 0;
   if (!use_aug_) {
-    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
-      // DJ lower-cases, then strips SPECIAL_CHARACTERS from both ends.
-      unicode::PyLowerInto(w, &lower);
-      std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
-      if (r.empty()) return;
+    ForEachRefinedWord(text, [&](std::string_view r) {
       ++words;
       hits += words_->Contains(r);
     });
@@ -40,10 +82,7 @@ double WordListRatioFilter::Ratio(std::string_view text) const {
     thread_local std::vector<std::pair<size_t, size_t>> spans;
     arena.clear();
     spans.clear();
-    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
-      unicode::PyLowerInto(w, &lower);
-      std::string_view r = unicode::StripClass(lower, unicode::kDjSpecial);
-      if (r.empty()) return;
+    ForEachRefinedWord(text, [&](std::string_view r) {
       spans.emplace_back(arena.size(), r.size());
       arena.append(r);
     });

@@ -31,6 +31,9 @@ class WordListRatioFilter : public Filter {
   static Status Validate(const Params& p, const char* words_type, const char* dir_param);
 
  private:
+  template <typename F>
+  void ForEachRefinedWord(std::string_view text, F f) const;
+
   std::string stat_key_;
   double min_, max_;
   std::shared_ptr<const WordLists> lists_;

@@ -1,5 +1,6 @@
 #include "winnow/ops/text/word_lists.h"
 
+#define XXH_INLINE_ALL  // short keys: let the compiler inline XXH3
 #include <xxhash.h>
 
 #include <algorithm>
@@ -25,10 +26,12 @@ void WordSet::Insert(std::string_view w) {
   slots_[i] = Slot{h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(w.size()), true};
   arena_.append(w);
   ++count_;
+  min_len_ = std::min(min_len_, w.size());
+  max_len_ = std::max(max_len_, w.size());
 }
 
 bool WordSet::Contains(std::string_view w) const {
-  if (slots_.empty()) return false;
+  if (slots_.empty() || w.size() < min_len_ || w.size() > max_len_) return false;
   uint64_t h = XXH3_64bits(w.data(), w.size());
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask; slots_[i].used; i = (i + 1) & mask) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ class WordSet {
   std::string arena_;
   std::vector<Slot> slots_;
   size_t count_ = 0;
+  size_t min_len_ = SIZE_MAX, max_len_ = 0;  // most words are rejected by length alone
 };
 
 struct WordLists {
