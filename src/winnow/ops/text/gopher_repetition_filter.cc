@@ -4,6 +4,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "winnow/core/rolling_hash.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/datatrove_filter.h"
 
@@ -69,50 +73,65 @@ class GopherRepetitionFilter : public RuleFilter {
     }
 
     std::vector<std::string> words = Words(text);
-    std::vector<size_t> wlen(words.size());
-    for (size_t i = 0; i < words.size(); ++i) wlen[i] = Len(words[i]);
-    std::string gram;
+    const size_t nw = words.size();
+    // Word n-grams are identified by hashes (61-bit polynomial, collision chance <= n / 2^61):
+    // "top" n-grams are joined with ' ' (tokens never contain whitespace, so the word sequence
+    // identifies the joined string); "duplicated" n-grams are joined with nothing, so their
+    // identity is the concatenated bytes: hashed as substrings of all words concatenated.
+    std::vector<uint64_t> word_hash(nw);
+    std::vector<size_t> cp_prefix(nw + 1, 0), byte_off(nw + 1, 0);
+    for (size_t i = 0; i < nw; ++i) {
+      word_hash[i] = XXH3_64bits(words[i].data(), words[i].size());
+      cp_prefix[i + 1] = cp_prefix[i] + Len(words[i]);
+      byte_off[i + 1] = byte_off[i] + words[i].size();
+    }
+    std::vector<uint64_t> hashes;
     for (auto [n, frac] : top_) {
-      if (n == 0 || words.size() < n) continue;
+      if (n == 0 || nw < n) continue;
       // Counter(...).most_common(1): the highest count, ties to the first n-gram inserted.
-      std::unordered_map<std::string, std::pair<size_t, size_t>> counts;  // gram -> (count, first index)
-      counts.reserve(words.size());
-      size_t best_count = 0, best_first = 0, best_len = 0;
-      for (size_t i = 0; i + n <= words.size(); ++i) {
-        gram.clear();
-        size_t glen = n - 1;
-        for (size_t k = 0; k < n; ++k) {
-          if (k) gram.push_back(' ');
-          gram += words[i + k];
-          glen += wlen[i + k];
-        }
-        auto& e = counts.try_emplace(gram, 0, i).first->second;
+      hashes.resize(nw - n + 1);
+      RollingHash::AllWindows(word_hash.data(), nw, n, hashes.data());
+      std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> counts;  // -> (count, first index)
+      counts.reserve(hashes.size());
+      size_t best_count = 0, best_first = 0;
+      for (uint32_t i = 0; i < hashes.size(); ++i) {
+        auto& e = counts.try_emplace(hashes[i], 0, i).first->second;
         ++e.first;
         if (e.first > best_count || (e.first == best_count && e.second < best_first)) {
           best_count = e.first;
           best_first = e.second;
-          best_len = glen;
         }
       }
+      size_t best_len = cp_prefix[best_first + n] - cp_prefix[best_first] + (n - 1);
       if (len_text == 0) return empty();
       if (static_cast<double>(best_len * best_count) / len_text > frac) return {"top_" + std::to_string(n) + "_gram"};
     }
-    for (auto [n, frac] : dup_) {
-      // find_all_duplicate: n-grams joined WITHOUT a separator; a repeat skips its n words.
-      std::unordered_set<std::string> seen;
-      size_t repeated = 0;
-      for (size_t i = 0; n > 0 && i + n <= words.size();) {
-        gram.clear();
-        size_t glen = 0;
-        for (size_t k = 0; k < n; ++k) {
-          gram += words[i + k];
-          glen += wlen[i + k];
+    // Prefix hashes of the concatenation of all words, byte by byte.
+    std::vector<uint64_t> prefix(byte_off[nw] + 1, 0), power(byte_off[nw] + 1, 1);
+    {
+      size_t k = 0;
+      for (const auto& w : words)
+        for (unsigned char c : w) {
+          prefix[k + 1] = RollingHash::AddMod(RollingHash::MulMod(prefix[k], RollingHash::kBase), uint64_t{c} + 1);
+          power[k + 1] = RollingHash::MulMod(power[k], RollingHash::kBase);
+          ++k;
         }
-        if (seen.count(gram)) {
-          repeated += glen;
+    }
+    auto substring_hash = [&](size_t a, size_t b) {
+      uint64_t h = RollingHash::AddMod(prefix[b], RollingHash::kMod - RollingHash::MulMod(prefix[a], power[b - a]));
+      return h ^ (static_cast<uint64_t>(b - a) * 0x9E3779B97F4A7C15ull);  // fold the length in as well
+    };
+    for (auto [n, frac] : dup_) {
+      // find_all_duplicate: a repeat adds its length and skips its n words.
+      std::unordered_set<uint64_t> seen;
+      seen.reserve(nw);
+      size_t repeated = 0;
+      for (size_t i = 0; n > 0 && i + n <= nw;) {
+        uint64_t h = substring_hash(byte_off[i], byte_off[i + n]);
+        if (!seen.insert(h).second) {
+          repeated += cp_prefix[i + n] - cp_prefix[i];
           i += n;
         } else {
-          seen.insert(gram);
           ++i;
         }
       }
