@@ -39,6 +39,24 @@ TEST(HtmlNesting, DeepDocumentsAreQuarantinedNotFatal) {
   }
 }
 
+TEST(HtmlBodyText, FastPathEqualsTheParser) {
+  // Texts without '<', '&', '\r' or NUL skip gumbo; the result must be what gumbo gives.
+  const std::string alphabet[] = {"a", "Z", " ", "\t", "\n", "\f", "\v", "\u00a0", "\u3000", "\u00e9", "x y",
+                                  ">", "\"", "'", "=", ";", "#", "/", "\U0001F600", "\u2028", "--", "!", "\u0085", "\x01", "\x7f", "\ufdd0", "\uffff"};
+  uint64_t state = 42;
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    int len = static_cast<int>(state % 12);
+    for (int i = 0; i < len; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      s += alphabet[(state >> 33) % (sizeof alphabet / sizeof alphabet[0])];
+    }
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    ASSERT_EQ(HtmlBodyText(s), HtmlBodyTextParsed(s)) << "input: '" << s << "'";
+  }
+  EXPECT_EQ(HtmlBodyText("a &amp; b"), "a & b");  // references still go through the parser
+}
+
 TEST(SoupDocument, BuildsTheTreeBs4Builds) {
   soup::Document d("<TABLE class='a  b'><tr><td>x &amp; y<td>z</table>tail");
   auto tables = d.FindAll(d.root(), "table");

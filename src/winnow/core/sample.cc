@@ -92,6 +92,9 @@ void TextCache::Reset() {
   text = {};
   valid = changed = false;
   has_lines = false;
+  pieces_model = nullptr;
+  ReleaseIfLarge(pieces, 4096);
+  pieces.clear();
 }
 
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {

@@ -66,6 +66,9 @@ struct TextCache {
   bool changed = false;         // a mapper replaced it: write it back on output
   bool has_lines = false;
   std::vector<std::string_view> lines;  // str.splitlines()
+  // SentencePiece pieces of the text, shared by the ops that tokenize with the same model.
+  const void* pieces_model = nullptr;
+  std::vector<std::string> pieces;
 
   void Reset();
 };

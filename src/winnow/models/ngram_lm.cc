@@ -120,7 +120,7 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
       }
       ids.push_back(it->second);
     }
-    m->ngrams_[Pack(ids.data(), n)] = e;
+    m->Insert(ids.data(), n, e);
   }
   if (!seen_data || m->order_ == 0) return Status::Error(name + ": not an ARPA language model (no \\data\\ section)");
   if (!ended) return Status::Error(name + ": truncated ARPA file (no \\end\\)");
@@ -128,46 +128,82 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
     auto it = m->vocab_.find(w);
     if (it == m->vocab_.end()) {
       it = m->vocab_.emplace(w, static_cast<uint32_t>(m->vocab_.size())).first;
-      if (std::string(w) == "<unk>") m->ngrams_[Pack(&it->second, 1)] = Entry{-100.0f, 0.0f};  // KenLM's default
+      if (std::string(w) == "<unk>") m->Insert(&it->second, 1, Entry{-100.0f, 0.0f});  // KenLM's default
     }
     *id = it->second;
   };
   need("<unk>", &m->unk_);
   need("<s>", &m->bos_);
   need("</s>", &m->eos_);
+  for (const auto& [w, id] : m->vocab_) m->vocab_view_.emplace(std::string_view(w), id);
   return m;
 }
 
+uint64_t NgramModel::HashIds(const uint32_t* ids, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (size_t i = 0; i < n; ++i) {
+    h = (h ^ (ids[i] + 1)) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h ? h : 1;  // 0 marks an empty slot
+}
+
+void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
+  if ((count_ + 1) * 2 > table_.size()) {
+    std::vector<Slot> old = std::move(table_);
+    table_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    count_ = 0;
+    for (const Slot& s : old)
+      if (s.key) {
+        size_t mask = table_.size() - 1;
+        size_t i = s.key & mask;
+        while (table_[i].key) i = (i + 1) & mask;
+        table_[i] = s;
+        ++count_;
+      }
+  }
+  uint64_t key = HashIds(ids, n);
+  size_t mask = table_.size() - 1;
+  size_t i = key & mask;
+  while (table_[i].key && table_[i].key != key) i = (i + 1) & mask;
+  if (!table_[i].key) ++count_;
+  table_[i] = Slot{key, e};
+}
+
 uint32_t NgramModel::Id(std::string_view w) const {
-  auto it = vocab_.find(std::string(w));
-  return it == vocab_.end() ? unk_ : it->second;
+  auto it = vocab_view_.find(w);
+  return it == vocab_view_.end() ? unk_ : it->second;
 }
 
 const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const {
-  auto it = ngrams_.find(Pack(ids, n));
-  return it == ngrams_.end() ? nullptr : &it->second;
+  if (table_.empty()) return nullptr;
+  uint64_t key = HashIds(ids, n);
+  size_t mask = table_.size() - 1;
+  for (size_t i = key & mask; table_[i].key; i = (i + 1) & mask)
+    if (table_[i].key == key) return &table_[i].e;
+  return nullptr;
 }
 
-float NgramModel::WordScore(const std::vector<uint32_t>& ctx, uint32_t w) const {
+float NgramModel::WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const {
   // ctx: the last (order-1) words, oldest first. The longest matching n-gram's probability,
   // then the back-off weights of the contexts that were too long, shortest first: KenLM's
   // FullScore adds them in that order in single precision, and the bits matter after DJ
   // rounds the perplexity to one decimal.
-  thread_local std::vector<uint32_t> buf;
-  thread_local std::vector<float> backoffs;  // longest context first
-  backoffs.clear();
-  size_t max_len = std::min(ctx.size(), static_cast<size_t>(order_ - 1));
+  uint32_t buf[64];
+  float backoffs[64];  // longest context first
+  size_t nb = 0;
+  size_t max_len = std::min(ctx_len, static_cast<size_t>(order_ - 1));
   for (size_t len = max_len + 1; len-- > 0;) {
-    buf.assign(ctx.end() - len, ctx.end());
-    buf.push_back(w);
-    if (const Entry* e = Find(buf.data(), buf.size())) {
+    std::copy(ctx + ctx_len - len, ctx + ctx_len, buf);
+    buf[len] = w;
+    if (const Entry* e = Find(buf, len + 1)) {
       float total = e->logp;
-      for (size_t i = backoffs.size(); i-- > 0;) total += backoffs[i];
+      for (size_t i = nb; i-- > 0;) total += backoffs[i];
       return total;
     }
     if (len > 0) {
-      const Entry* c = Find(buf.data(), len);
-      backoffs.push_back(c ? c->backoff : 0.0f);
+      const Entry* c = Find(buf, len);
+      backoffs[nb++] = c ? c->backoff : 0.0f;
     }
   }
   return 0;  // unreachable for known ids: every word has a unigram
@@ -177,12 +213,19 @@ float NgramModel::Score(std::string_view sentence) const {
   // KenLM's Python binding passes a C string (scoring stops at a NUL) and splits on the ASCII
   // spaces " \t\n\v\f\r" only.
   if (size_t nul = sentence.find('\0'); nul != std::string_view::npos) sentence = sentence.substr(0, nul);
-  std::vector<uint32_t> ctx{bos_};
+  const size_t keep = static_cast<size_t>(order_ - 1);
+  uint32_t ctx[64];
+  size_t ctx_len = 0;
+  if (keep > 0) ctx[ctx_len++] = bos_;
   float total = 0;
   auto push = [&](uint32_t id) {
-    total += WordScore(ctx, id);
-    ctx.push_back(id);
-    if (ctx.size() > static_cast<size_t>(order_ - 1)) ctx.erase(ctx.begin());
+    total += WordScore(ctx, ctx_len, id);
+    if (keep == 0) return;
+    if (ctx_len == keep) {
+      std::copy(ctx + 1, ctx + ctx_len, ctx);
+      --ctx_len;
+    }
+    ctx[ctx_len++] = id;
   };
   auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   size_t i = 0;
@@ -199,7 +242,7 @@ float NgramModel::Score(std::string_view sentence) const {
 float NgramModel::LogProb(const std::vector<std::string>& context, const std::string& word) const {
   std::vector<uint32_t> ctx;
   for (const auto& c : context) ctx.push_back(Id(c));
-  return WordScore(ctx, Id(word));
+  return WordScore(ctx.data(), ctx.size(), Id(word));
 }
 
 // ---- Training -------------------------------------------------------------------------

@@ -33,14 +33,21 @@ class NgramModel {
 
  private:
   struct Entry { float logp = 0, backoff = 0; };
+  // N-grams are stored by a 64-bit hash of their word ids, as KenLM's probing model does (no
+  // key verification; two of a model's n-grams collide with probability ~ count^2 / 2^65).
+  struct Slot { uint64_t key = 0; Entry e; };
+  static uint64_t HashIds(const uint32_t* ids, size_t n);
   uint32_t Id(std::string_view w) const;
   const Entry* Find(const uint32_t* ids, size_t n) const;
-  float WordScore(const std::vector<uint32_t>& ctx, uint32_t w) const;
+  void Insert(const uint32_t* ids, size_t n, Entry e);
+  float WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const;
 
   int order_ = 0;
   uint32_t unk_ = 0, bos_ = 0, eos_ = 0;
   std::unordered_map<std::string, uint32_t> vocab_;
-  std::unordered_map<std::string, Entry> ngrams_;  // key: packed uint32 ids
+  std::unordered_map<std::string_view, uint32_t> vocab_view_;  // lookups without allocating
+  std::vector<Slot> table_;
+  size_t count_ = 0;
 };
 
 // len(s.split()) with Python's notion of whitespace.

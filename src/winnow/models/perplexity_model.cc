@@ -25,6 +25,17 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Load(const
   return std::shared_ptr<const SentencePieceModel>(m);
 }
 
+Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const SentencePieceModel>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = cache.find(path); it != cache.end()) return it->second;
+  auto m = Load(path);
+  if (!m.ok()) return m.status();
+  cache.emplace(path, *m);
+  return *m;
+}
+
 std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const {
   std::vector<std::string> pieces;
   sp_->Encode(absl::string_view(text.data(), text.size()), &pieces).IgnoreError();
@@ -50,7 +61,7 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   std::string key = dir + "\n" + lang;
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   auto m = std::shared_ptr<PerplexityModel>(new PerplexityModel());
-  auto sp = SentencePieceModel::Load(dir + "/" + lang + ".sp.model");
+  auto sp = SentencePieceModel::Shared(dir + "/" + lang + ".sp.model");
   if (!sp.ok())
     return Status::Error(sp.status().message() + " (perplexity_filter needs " + lang + ".sp.model and " + lang +
                          ".arpa in " + dir + "; `winnow lm train` builds both from a corpus)");
@@ -65,9 +76,11 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   return std::shared_ptr<const PerplexityModel>(m);
 }
 
-double PerplexityModel::Perplexity(std::string_view text) const {
+double PerplexityModel::Perplexity(std::string_view text) const { return PerplexityOfPieces(sp_->Pieces(text)); }
+
+double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces) const {
   std::string joined;
-  for (const auto& p : sp_->Pieces(text)) {
+  for (const auto& p : pieces) {
     if (!joined.empty()) joined.push_back(' ');
     joined += p;
   }

@@ -18,6 +18,9 @@ namespace winnow {
 class SentencePieceModel {
  public:
   static Result<std::shared_ptr<const SentencePieceModel>> Load(const std::string& path);
+  // Load() once per path per process (ops using the same file share one instance, and with it
+  // the pieces cached in a sample).
+  static Result<std::shared_ptr<const SentencePieceModel>> Shared(const std::string& path);
   ~SentencePieceModel();
   // encode_as_pieces
   std::vector<std::string> Pieces(std::string_view text) const;
@@ -35,6 +38,8 @@ class PerplexityModel {
   // DJ's stat: pieces joined by ' ', then per line log10 score and (words + 1); the
   // perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
   double Perplexity(std::string_view text) const;
+  double PerplexityOfPieces(const std::vector<std::string>& pieces) const;
+  const SentencePieceModel& sp() const { return *sp_; }
 
  private:
   std::shared_ptr<const SentencePieceModel> sp_;

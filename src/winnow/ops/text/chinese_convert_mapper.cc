@@ -45,6 +45,10 @@ class ChineseConvertMapper : public Mapper {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
     std::string_view text = *t;
+    // OpenCC's dictionaries only map non-ASCII characters: pure-ASCII text is left as is.
+    bool ascii = true;
+    for (char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
+    if (ascii) return Status::Ok();
     std::string out = conv_->Convert(text.data(), text.size());
     if (out != text) s.SetText(text_key_, std::move(out));
     return Status::Ok();

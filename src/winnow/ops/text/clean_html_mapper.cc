@@ -38,9 +38,7 @@ class CleanHtmlMapper : public Mapper {
     if (EstimateNestingDepth(html) > kMaxHtmlNesting)
       return Status::Error("HTML nests more than " + std::to_string(kMaxHtmlNesting) +
                            " elements deep; refusing to parse it (the HTML5 tree builder is quadratic in depth)");
-    HtmlDocument doc(html);
-    std::string out;
-    if (const GumboNode* body = doc.body()) AppendAllText(body, &out);
+    std::string out = HtmlBodyText(html);
     if (out != *t) s.SetText(text_key_, std::move(out));
     return Status::Ok();
   }

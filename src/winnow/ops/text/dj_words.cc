@@ -9,18 +9,20 @@ namespace winnow {
 
 Result<std::shared_ptr<const SentencePieceModel>> DjTokenizer(const Params& p) {
   if (!p.Bool("tokenization")) return std::shared_ptr<const SentencePieceModel>();
-  static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const SentencePieceModel>> cache;
   std::string dir = p.String("model_dir").empty() ? ModelDir() : p.String("model_dir");
-  std::string path = dir + "/" + p.String("lang") + ".sp.model";
-  std::lock_guard<std::mutex> lock(mu);
-  if (auto it = cache.find(path); it != cache.end()) return it->second;
-  auto m = SentencePieceModel::Load(path);
+  auto m = SentencePieceModel::Shared(dir + "/" + p.String("lang") + ".sp.model");
   if (!m.ok())
     return Status::Error("tokenization: true needs the SentencePiece model " + p.String("lang") + ".sp.model in " +
                          dir + " (" + m.status().message() + "; `winnow lm train` builds one)");
-  cache.emplace(path, *m);
   return *m;
+}
+
+const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp) {
+  if (t.pieces_model != &sp) {
+    t.pieces = sp.Pieces(t.text);
+    t.pieces_model = &sp;
+  }
+  return t.pieces;
 }
 
 Status ValidateDjTokenizer(const Params& p) {

@@ -21,13 +21,16 @@ Status ValidateDjTokenizer(const Params& p);
 ParamSpec TokenizationParam();
 ParamSpec ModelDirParam();
 
+// The text's pieces, encoded once per sample and model.
+const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp);
+
 template <typename F>
-void ForEachDjWord(std::string_view text, const SentencePieceModel* sp, F f) {
+void ForEachDjWord(TextCache& t, const SentencePieceModel* sp, F f) {
   if (!sp) {
-    ForEachWord(text, f);
+    ForEachWord(t.text, f);
     return;
   }
-  for (const auto& piece : sp->Pieces(text))
+  for (const auto& piece : PiecesOf(t, *sp))
     if (!piece.empty()) f(std::string_view(piece));
 }
 

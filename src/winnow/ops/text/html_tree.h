@@ -39,6 +39,12 @@ class HtmlDocument {
 size_t EstimateNestingDepth(std::string_view html);
 inline constexpr size_t kMaxHtmlNesting = 20000;
 
+// The text of every text node under <body> of the HTML5 parse of `html` (selectolax's text()).
+// Text with no markup or references ('<', '&') and no '\r' or NUL is its own text minus the
+// leading ASCII whitespace the tree builder drops before <body>: that case skips the parser.
+std::string HtmlBodyText(std::string_view html);
+std::string HtmlBodyTextParsed(std::string_view html);  // always parses (tests compare the two)
+
 // Every text node's text under `node`, in document order (script and style content included,
 // comments excluded), appended to *out.
 void AppendAllText(const GumboNode* node, std::string* out);

@@ -3,6 +3,7 @@
 // directory; `winnow lm train` makes both).
 #include "winnow/models/perplexity_model.h"
 #include "winnow/ops/registry.h"
+#include "winnow/ops/text/dj_words.h"
 
 namespace winnow {
 namespace {
@@ -19,9 +20,9 @@ class PerplexityFilter : public Filter {
   }
   Status ComputeStats(Sample& s) const override {
     if (s.stats().Has(kStat)) return Status::Ok();
-    auto t = s.Text(text_key_);
+    auto t = s.TextContext(text_key_);
     if (!t.ok()) return t.status();
-    s.stats().SetDouble(kStat, model_->Perplexity(*t));
+    s.stats().SetDouble(kStat, model_->PerplexityOfPieces(PiecesOf(**t, model_->sp())));
     return Status::Ok();
   }
   bool Keep(const Sample& s) const override {

@@ -51,10 +51,11 @@ inline std::string_view Refine(std::string_view w, std::string* buf) {
 
 // Calls f(refined word) for each of DJ's refined words of the text.
 template <typename F>
-void WordListRatioFilter::ForEachRefinedWord(std::string_view text, F f) const {
+void WordListRatioFilter::ForEachRefinedWord(TextCache& t, F f) const {
+  std::string_view text = t.text;
   thread_local std::string lower;
   if (sp_) {  // pieces of the original text, each refined
-    ForEachDjWord(text, sp_.get(), [&](std::string_view w) {
+    ForEachDjWord(t, sp_.get(), [&](std::string_view w) {
       std::string_view r = Refine(w, &lower);
       if (!r.empty()) f(r);
     });
@@ -70,7 +71,7 @@ void WordListRatioFilter::ForEachRefinedWord(std::string_view text, F f) const {
   });
 }
 
-double WordListRatioFilter::Ratio(std::string_view text) const {
+double WordListRatioFilter::Ratio(TextCache& text) const {
   size_t words = 0, hits = 0;
   if (!use_aug_) {
     ForEachRefinedWord(text, [&](std::string_view r) {
@@ -109,7 +110,7 @@ Status WordListRatioFilter::ComputeStats(Sample& s) const {
   if (s.stats().Has(stat_key_)) return Status::Ok();
   auto t = s.TextContext(text_key_);
   if (!t.ok()) return t.status();
-  s.stats().SetDouble(stat_key_, Ratio((*t)->text));
+  s.stats().SetDouble(stat_key_, Ratio(**t));
   return Status::Ok();
 }
 

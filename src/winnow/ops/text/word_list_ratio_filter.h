@@ -24,7 +24,7 @@ class WordListRatioFilter : public Filter {
   std::string DropReason(const Sample& s) const final;
 
   // The ratio for one text (exposed for tests and benchmarks).
-  double Ratio(std::string_view text) const;
+  double Ratio(TextCache& text) const;
 
   // The params both ops share, and the load-time check (lists exist, lang present).
   static std::vector<ParamSpec> SharedParams(const char* dir_param, double min_ratio, double max_ratio);
@@ -32,7 +32,7 @@ class WordListRatioFilter : public Filter {
 
  private:
   template <typename F>
-  void ForEachRefinedWord(std::string_view text, F f) const;
+  void ForEachRefinedWord(TextCache& t, F f) const;
 
   std::string stat_key_;
   double min_, max_;

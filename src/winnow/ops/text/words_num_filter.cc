@@ -18,7 +18,7 @@ class WordsNumFilter : public TextStatFilter {
       return;
     }
     int64_t n = 0;
-    ForEachDjWord(t.text, sp_.get(), [&](std::string_view w) {
+    ForEachDjWord(t, sp_.get(), [&](std::string_view w) {
       n += !unicode::StripClass(w, unicode::kDjSpecial).empty();
     });
     stats.SetInt(stat_key_, n);
