@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 
 namespace winnow {
@@ -34,6 +35,17 @@ Result<std::shared_ptr<const opencc::SimpleConverter>> ConverterFor(const std::s
   }
 }
 
+bool HasCodePointFrom(std::string_view s, uint32_t first) {
+  // U+2E80 and above are 3- or 4-byte sequences with lead byte >= 0xE2.
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0xE2) continue;
+    const char* p = s.data() + i;
+    if (unicode::DecodeUtf8(p) >= first) return true;
+  }
+  return false;
+}
+
 class ChineseConvertMapper : public Mapper {
  public:
   ChineseConvertMapper(const Params& p, const OpEnv& env) : Mapper("chinese_convert_mapper", p, env) {
@@ -45,10 +57,9 @@ class ChineseConvertMapper : public Mapper {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
     std::string_view text = *t;
-    // OpenCC's dictionaries only map non-ASCII characters: pure-ASCII text is left as is.
-    bool ascii = true;
-    for (char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
-    if (ascii) return Status::Ok();
+    // OpenCC maps every code point below U+2E80 (CJK Radicals Supplement) to itself in every
+    // mode (tests/unit/opencc_test.cc checks this), so text without one is left as is.
+    if (!HasCodePointFrom(text, 0x2E80)) return Status::Ok();
     std::string out = conv_->Convert(text.data(), text.size());
     if (out != text) s.SetText(text_key_, std::move(out));
     return Status::Ok();
