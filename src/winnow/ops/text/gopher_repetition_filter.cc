@@ -34,6 +34,32 @@ std::vector<std::string_view> SplitOnNewlineRuns(std::string_view s, size_t min_
   return out;
 }
 
+// Per-document n-gram table reused across documents (cleared by bumping a generation tag):
+// key -> (count, first index). Keys are 61-bit hashes, never 0 after the +1.
+class NGramTable {
+ public:
+  void Reset(size_t n) {
+    size_t want = 16;
+    while (want < 2 * n) want <<= 1;
+    if (slots_.size() < want) slots_.assign(want, Slot{});
+    if (++gen_ == 0) { slots_.assign(slots_.size(), Slot{}); gen_ = 1; }
+    mask_ = slots_.size() - 1;
+  }
+  // Returns the slot for key, inserting (count 0, first) if new.
+  std::pair<uint32_t, uint32_t>& At(uint64_t key, uint32_t first) {
+    size_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask_;
+    while (slots_[i].gen == gen_ && slots_[i].key != key) i = (i + 1) & mask_;
+    if (slots_[i].gen != gen_) slots_[i] = Slot{key, {0, first}, gen_};
+    return slots_[i].value;
+  }
+
+ private:
+  struct Slot { uint64_t key = 0; std::pair<uint32_t, uint32_t> value; uint32_t gen = 0; };
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  uint32_t gen_ = 0;
+};
+
 std::vector<std::pair<size_t, double>> NGramParams(const json::Value& v) {
   std::vector<std::pair<size_t, double>> out;
   for (const auto& pair : v.as_array())
@@ -78,24 +104,26 @@ class GopherRepetitionFilter : public RuleFilter {
     // "top" n-grams are joined with ' ' (tokens never contain whitespace, so the word sequence
     // identifies the joined string); "duplicated" n-grams are joined with nothing, so their
     // identity is the concatenated bytes: hashed as substrings of all words concatenated.
-    std::vector<uint64_t> word_hash(nw);
-    std::vector<size_t> cp_prefix(nw + 1, 0), byte_off(nw + 1, 0);
+    thread_local std::vector<uint64_t> word_hash, hashes, prefix, power;
+    thread_local std::vector<size_t> cp_prefix, byte_off;
+    thread_local NGramTable table;
+    word_hash.resize(nw);
+    cp_prefix.assign(nw + 1, 0);
+    byte_off.assign(nw + 1, 0);
     for (size_t i = 0; i < nw; ++i) {
       word_hash[i] = XXH3_64bits(words[i].data(), words[i].size());
       cp_prefix[i + 1] = cp_prefix[i] + Len(words[i]);
       byte_off[i + 1] = byte_off[i] + words[i].size();
     }
-    std::vector<uint64_t> hashes;
     for (auto [n, frac] : top_) {
       if (n == 0 || nw < n) continue;
       // Counter(...).most_common(1): the highest count, ties to the first n-gram inserted.
       hashes.resize(nw - n + 1);
       RollingHash::AllWindows(word_hash.data(), nw, n, hashes.data());
-      std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> counts;  // -> (count, first index)
-      counts.reserve(hashes.size());
+      table.Reset(hashes.size());
       size_t best_count = 0, best_first = 0;
       for (uint32_t i = 0; i < hashes.size(); ++i) {
-        auto& e = counts.try_emplace(hashes[i], 0, i).first->second;
+        auto& e = table.At(hashes[i] + 1, i);
         ++e.first;
         if (e.first > best_count || (e.first == best_count && e.second < best_first)) {
           best_count = e.first;
@@ -107,7 +135,8 @@ class GopherRepetitionFilter : public RuleFilter {
       if (static_cast<double>(best_len * best_count) / len_text > frac) return {"top_" + std::to_string(n) + "_gram"};
     }
     // Prefix hashes of the concatenation of all words, byte by byte.
-    std::vector<uint64_t> prefix(byte_off[nw] + 1, 0), power(byte_off[nw] + 1, 1);
+    prefix.assign(byte_off[nw] + 1, 0);
+    power.assign(byte_off[nw] + 1, 1);
     {
       size_t k = 0;
       for (const auto& w : words)
@@ -123,12 +152,11 @@ class GopherRepetitionFilter : public RuleFilter {
     };
     for (auto [n, frac] : dup_) {
       // find_all_duplicate: a repeat adds its length and skips its n words.
-      std::unordered_set<uint64_t> seen;
-      seen.reserve(nw);
+      table.Reset(nw);
       size_t repeated = 0;
       for (size_t i = 0; n > 0 && i + n <= nw;) {
-        uint64_t h = substring_hash(byte_off[i], byte_off[i + n]);
-        if (!seen.insert(h).second) {
+        uint64_t h = substring_hash(byte_off[i], byte_off[i + n]) | 1;
+        if (table.At(h, 0).first++ > 0) {
           repeated += cp_prefix[i + n] - cp_prefix[i];
           i += n;
         } else {
