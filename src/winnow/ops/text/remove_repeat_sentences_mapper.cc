@@ -2,6 +2,8 @@
 // are split into sentences with DJ's four punctuation rules; a sentence is compared after
 // strip(), optional lower(), and (by default) removing all but ASCII letters/digits, CJK
 // ideographs, '\n', '\t' and ' '; short ones (< min_repeat_sentence_length) are always kept.
+#include <xxhash.h>
+
 #include <unordered_set>
 
 #include "winnow/core/unicode.h"
@@ -9,6 +11,10 @@
 
 namespace winnow {
 namespace {
+
+struct PairHash {
+  size_t operator()(const std::pair<uint64_t, uint64_t>& p) const { return p.first ^ (p.second * 0x9E3779B97F4A7C15ull); }
+};
 
 class RemoveRepeatSentencesMapper : public Mapper {
  public:
@@ -27,7 +33,8 @@ class RemoveRepeatSentencesMapper : public Mapper {
     if (!t.ok()) return t.status();
     std::string_view text = *t;
     std::string out, line_buf, tmp;
-    std::unordered_set<std::string> seen;
+    // Normalised sentences seen so far, by their 128-bit hash (no copies kept).
+    std::unordered_set<std::pair<uint64_t, uint64_t>, PairHash> seen;
     size_t pos = 0;
     bool first_line = true;
     for (;;) {
@@ -38,7 +45,10 @@ class RemoveRepeatSentencesMapper : public Mapper {
       if (!line.empty()) {
         // split_sentence(): mark sentence ends with '\n', then split on it.
         line_buf.assign(line);
-        for (const auto& re : splitters_) {
+        for (size_t r = 0; r < splitters_.size(); ++r) {
+          // Each pattern needs certain characters; most lines lack them, so skip the regex.
+          if (!MayMatch(r, line_buf)) continue;
+          const auto& re = splitters_[r];
           bool replaced = false;
           WINNOW_RETURN_IF_ERROR(re->Sub(line_buf, "\\1\n\\2", &tmp, &replaced));
           if (replaced) line_buf.swap(tmp);
@@ -47,9 +57,15 @@ class RemoveRepeatSentencesMapper : public Mapper {
         for (;;) {
           size_t e = line_buf.find('\n', sp);
           std::string_view sentence(line_buf.data() + sp, (e == std::string::npos ? line_buf.size() : e) - sp);
-          std::string key = Normalize(sentence);
-          if (static_cast<double>(unicode::CountCodePoints(key)) < min_len_) out.append(sentence);
-          else if (seen.insert(std::move(key)).second) out.append(sentence);
+          std::string_view key = Normalize(sentence);
+          // len(key) >= bytes / 4, so long keys need no counting.
+          if (static_cast<double>(key.size()) < 4 * min_len_ &&
+              static_cast<double>(unicode::CountCodePoints(key)) < min_len_) {
+            out.append(sentence);
+          } else {
+            XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
+            if (seen.emplace(h.high64, h.low64).second) out.append(sentence);
+          }
           if (e == std::string::npos) break;
           sp = e + 1;
         }
@@ -62,17 +78,37 @@ class RemoveRepeatSentencesMapper : public Mapper {
   }
 
  private:
-  std::string Normalize(std::string_view sentence) const {
-    std::string key(unicode::PyStrip(sentence));
-    if (lowercase_) key = unicode::PyLower(key);
+  static bool MayMatch(size_t pattern, std::string_view s) {
+    auto has = [&](std::string_view sub) { return s.find(sub) != std::string_view::npos; };
+    switch (pattern) {
+      case 0: return s.find_first_of(".!?") != std::string_view::npos || has("\u3002") || has("\uff01") || has("\uff1f");
+      case 1: return has("......");
+      case 2: return has("\u2026\u2026");
+      default: return has("\u2019") || has("\u201d");
+    }
+  }
+
+  // The comparison key of a sentence, in a reused buffer.
+  std::string_view Normalize(std::string_view sentence) const {
+    thread_local std::string lowered, kept;
+    std::string_view key = unicode::PyStrip(sentence);
+    if (lowercase_) {
+      unicode::PyLowerInto(key, &lowered);
+      key = lowered;
+    }
     if (!ignore_special_) return key;
-    std::string kept;  // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed
-    for (const char* p = key.data(); p < key.data() + key.size();) {
+    kept.clear();  // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed
+    const char* end = key.data() + key.size();
+    for (const char* p = key.data(); p < end;) {
+      unsigned char b = static_cast<unsigned char>(*p);
+      if (b < 0x80) {  // ASCII: letters, digits, '\n', '\t', ' '
+        if ((b | 0x20) - 'a' < 26u || b - '0' < 10u || b == '\n' || b == '\t' || b == ' ') kept.push_back(static_cast<char>(b));
+        ++p;
+        continue;
+      }
       const char* start = p;
       uint32_t cp = unicode::DecodeUtf8(p);
-      bool keep = (cp < 0x80 && (std::isalnum(static_cast<int>(cp)) || cp == '\n' || cp == '\t' || cp == ' ')) ||
-                  (cp >= 0x4E00 && cp <= 0x9FA5);
-      if (keep) kept.append(start, p);
+      if (cp >= 0x4E00 && cp <= 0x9FA5) kept.append(start, p);
     }
     return kept;
   }
