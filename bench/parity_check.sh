@@ -96,6 +96,8 @@ CASES=(
   # (extract_tables_from_html_mapper is a tagging op: bench_dj.py does not add the __dj__meta__
   #  column DJ's Mapper.run adds, so DJ fails every line here; its golden cases run DJ's code.)
   'document_simhash_deduplicator|document_simhash_deduplicator|{}'
+  'document_minhash_deduplicator|document_minhash_deduplicator|{}'
+  'document_minhash_deduplicator@fineweb|document_minhash_deduplicator|{"window_size": 5, "num_permutations": 112, "num_bands": 14, "num_rows_per_band": 8}'
   'document_simhash_deduplicator@c4|document_simhash_deduplicator|{"tokenization": "space", "window_size": 6, "lowercase": true, "ignore_pattern": "\\p{P}", "num_blocks": 6, "hamming_distance": 4}'
 )
 

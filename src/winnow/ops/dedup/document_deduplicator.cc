@@ -101,9 +101,11 @@ class DocumentDeduplicator : public Deduplicator {
 }  // namespace
 
 void RegisterDocumentSimhashDeduplicator(Registry& r);
+void RegisterDocumentMinhashDeduplicator(Registry& r);
 
 void RegisterDedupOps(Registry& r) {
   RegisterDocumentSimhashDeduplicator(r);
+  RegisterDocumentMinhashDeduplicator(r);
   r.Add({"document_deduplicator", OpKind::kDeduplicator,
          "Exact document deduplication (first occurrence kept), optionally case- and punctuation-insensitive.",
          {BoolParam("lowercase", false, "lower-case the text before hashing"),

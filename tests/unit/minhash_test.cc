@@ -1,0 +1,45 @@
+// MinHash building blocks that must match Data-Juicer bit for bit: numpy's RandomState stream
+// (DJ's permutations come from RandomState(42).randint(..., dtype=uint64)) and DJ's optimal
+// (bands, rows) choice. Expected values were produced by numpy 1.24 and scipy 1.10 (Debian).
+#include <gtest/gtest.h>
+
+#include "winnow/core/numpy_random.h"
+#include "winnow/ops/dedup/minhash_params.h"
+
+namespace winnow {
+namespace {
+
+TEST(NumpyRandomState, ReproducesNumpysRandintStream) {
+  const uint64_t p = (uint64_t{1} << 61) - 1;
+  NumpyRandomState g(42);
+  // [randint(1, P), randint(0, P)] x 4, as DJ draws its permutation parameters.
+  const uint64_t want[] = {2297359619001564596ull, 1396682528897996046ull, 1973689801170867272ull,
+                           1819927849474927636ull, 572192888165898362ull,  571748048327668950ull,
+                           1071453510346823115ull, 2143071682933157236ull};
+  for (int i = 0; i < 8; i += 2) {
+    EXPECT_EQ(g.RandintU64(1, p), want[i]) << i;
+    EXPECT_EQ(g.RandintU64(0, p), want[i + 1]) << i + 1;
+  }
+  // Ranges within 32 bits use 32-bit draws: RandomState(7).randint(0, 1000, dtype=uint64) x 5.
+  NumpyRandomState g7(7);
+  for (uint64_t w : {175, 196, 537, 502, 579}) EXPECT_EQ(g7.RandintU64(0, 1000), w);
+}
+
+TEST(MinHashOptimalParams, MatchesDataJuicersChoice) {
+  struct Case { int n; double t; int b, r; };
+  const Case cases[] = {
+      {64, 0.3, 21, 3},   {64, 0.5, 14, 4},   {64, 0.6, 10, 6},   {64, 0.7, 8, 8},    {64, 0.75, 7, 9},
+      {64, 0.8, 5, 11},   {64, 0.85, 4, 15},  {64, 0.9, 3, 21},   {64, 0.95, 2, 32},  {128, 0.3, 37, 3},
+      {128, 0.5, 25, 5},  {128, 0.6, 18, 7},  {128, 0.7, 14, 9},  {128, 0.75, 11, 11}, {128, 0.8, 9, 13},
+      {128, 0.85, 8, 16}, {128, 0.9, 5, 25},  {128, 0.95, 3, 42}, {256, 0.3, 64, 4},  {256, 0.5, 42, 6},
+      {256, 0.6, 32, 8},  {256, 0.7, 25, 10}, {256, 0.75, 21, 12}, {256, 0.8, 17, 15}, {256, 0.85, 13, 19},
+      {256, 0.9, 9, 28},  {256, 0.95, 5, 51}};
+  for (const auto& c : cases) {
+    auto [b, r] = MinHashOptimalParams(c.t, c.n);
+    EXPECT_EQ(b, c.b) << c.n << " " << c.t;
+    EXPECT_EQ(r, c.r) << c.n << " " << c.t;
+  }
+}
+
+}  // namespace
+}  // namespace winnow
