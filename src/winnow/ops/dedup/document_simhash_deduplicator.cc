@@ -20,10 +20,20 @@
 namespace winnow {
 namespace {
 
+// MD5 with the digest fetched once and a context per thread (OpenSSL 3's EVP_Digest with
+// EVP_md5() looks the algorithm up, under a lock, on every call).
 uint64_t Md5Prefix64(std::string_view s) {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  struct Ctx {
+    EVP_MD_CTX* c = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(c); }
+  };
+  thread_local Ctx ctx;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), digest, &len, EVP_md5(), nullptr);
+  EVP_DigestInit_ex2(ctx.c, md, nullptr);
+  EVP_DigestUpdate(ctx.c, s.data(), s.size());
+  EVP_DigestFinal_ex(ctx.c, digest, &len);
   uint64_t h = 0;
   for (int i = 0; i < 8; ++i) h = (h << 8) | digest[i];
   return h;

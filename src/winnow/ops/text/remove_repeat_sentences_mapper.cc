@@ -33,6 +33,7 @@ class RemoveRepeatSentencesMapper : public Mapper {
     if (!t.ok()) return t.status();
     std::string_view text = *t;
     std::string out, line_buf, tmp;
+    out.reserve(text.size());
     // Normalised sentences seen so far, by their 128-bit hash (no copies kept).
     std::unordered_set<std::pair<uint64_t, uint64_t>, PairHash> seen;
     size_t pos = 0;
@@ -81,7 +82,10 @@ class RemoveRepeatSentencesMapper : public Mapper {
   static bool MayMatch(size_t pattern, std::string_view s) {
     auto has = [&](std::string_view sub) { return s.find(sub) != std::string_view::npos; };
     switch (pattern) {
-      case 0: return s.find_first_of(".!?") != std::string_view::npos || has("\u3002") || has("\uff01") || has("\uff1f");
+      case 0:  // one pass for . ! ? and the lead bytes of 。(E3) ！？(EF)
+        for (char c : s)
+          if (c == '.' || c == '!' || c == '?' || c == '\xE3' || c == '\xEF') return true;
+        return false;
       case 1: return has("......");
       case 2: return has("\u2026\u2026");
       default: return has("\u2019") || has("\u201d");
