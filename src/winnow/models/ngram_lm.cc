@@ -136,6 +136,9 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
   need("<s>", &m->bos_);
   need("</s>", &m->eos_);
   for (const auto& [w, id] : m->vocab_) m->vocab_view_.emplace(std::string_view(w), id);
+  m->unigrams_.resize(m->vocab_.size());
+  for (uint32_t id = 0; id < m->unigrams_.size(); ++id)
+    if (const Entry* e = m->Find(&id, 1)) m->unigrams_[id] = *e;
   return m;
 }
 
@@ -213,19 +216,45 @@ float NgramModel::Score(std::string_view sentence) const {
   // KenLM's Python binding passes a C string (scoring stops at a NUL) and splits on the ASCII
   // spaces " \t\n\v\f\r" only.
   if (size_t nul = sentence.find('\0'); nul != std::string_view::npos) sentence = sentence.substr(0, nul);
+  // KenLM-style state: the last (order-1) words and, for each suffix length k, the back-off
+  // weight of that k-gram (found while scoring its last word; 0 if it is not in the model).
+  // Scoring a word looks n-grams up from the unigram upwards and stops at the first miss (an
+  // ARPA model has every suffix of its n-grams), so no context needs a lookup of its own.
   const size_t keep = static_cast<size_t>(order_ - 1);
-  uint32_t ctx[64];
+  uint32_t ctx[64], ids[64];
+  float bo[64], new_bo[64];
   size_t ctx_len = 0;
-  if (keep > 0) ctx[ctx_len++] = bos_;
+  if (keep > 0) {
+    ctx[0] = bos_;
+    bo[1] = unigrams_[bos_].backoff;
+    ctx_len = 1;
+  }
   float total = 0;
-  auto push = [&](uint32_t id) {
-    total += WordScore(ctx, ctx_len, id);
+  auto push = [&](uint32_t w) {
+    const Entry& uni = unigrams_[w];
+    float prob = uni.logp;
+    new_bo[1] = uni.backoff;
+    size_t matched = 0;  // context words of the longest n-gram found
+    for (size_t k = 1; k <= ctx_len; ++k) {
+      std::copy(ctx + ctx_len - k, ctx + ctx_len, ids);
+      ids[k] = w;
+      const Entry* e = Find(ids, k + 1);
+      if (!e) break;
+      prob = e->logp;
+      new_bo[k + 1] = e->backoff;
+      matched = k;
+    }
+    float score = prob;
+    for (size_t k = matched + 1; k <= ctx_len; ++k) score += bo[k];  // shortest context first
+    total += score;
     if (keep == 0) return;
+    // New context: the last `keep` words; suffix k of it ends with w.
     if (ctx_len == keep) {
       std::copy(ctx + 1, ctx + ctx_len, ctx);
       --ctx_len;
     }
-    ctx[ctx_len++] = id;
+    ctx[ctx_len++] = w;
+    for (size_t k = 1; k <= ctx_len; ++k) bo[k] = k <= matched + 1 ? new_bo[k] : 0.0f;
   };
   auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   size_t i = 0;

@@ -48,6 +48,7 @@ class NgramModel {
   std::unordered_map<std::string_view, uint32_t> vocab_view_;  // lookups without allocating
   std::vector<Slot> table_;
   size_t count_ = 0;
+  std::vector<Entry> unigrams_;  // by word id (no hashing for the commonest lookup)
 };
 
 // len(s.split()) with Python's notion of whitespace.
