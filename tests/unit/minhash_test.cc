@@ -3,7 +3,10 @@
 // (bands, rows) choice. Expected values were produced by numpy 1.24 and scipy 1.10 (Debian).
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "winnow/core/numpy_random.h"
+#include "winnow/ops/dedup/minhash_kernel.h"
 #include "winnow/ops/dedup/minhash_params.h"
 
 namespace winnow {
@@ -38,6 +41,26 @@ TEST(MinHashOptimalParams, MatchesDataJuicersChoice) {
     auto [b, r] = MinHashOptimalParams(c.t, c.n);
     EXPECT_EQ(b, c.b) << c.n << " " << c.t;
     EXPECT_EQ(r, c.r) << c.n << " " << c.t;
+  }
+}
+
+TEST(MinHashKernel, VectorVersionsAgreeWithScalar) {
+  NumpyRandomState g(1);
+  const uint64_t p = (uint64_t{1} << 61) - 1;
+  for (size_t n : {0, 1, 3, 4, 7, 8, 9, 100, 256}) {
+    std::vector<uint64_t> a(n), b(n);
+    for (size_t i = 0; i < n; ++i) a[i] = g.RandintU64(1, p), b[i] = g.RandintU64(0, p);
+    std::vector<uint64_t> want(n, UINT64_MAX), avx2(n, UINT64_MAX), avx512(n, UINT64_MAX);
+    for (int k = 0; k < 50; ++k) {
+      uint64_t h = g.RandintU64(0, uint64_t{1} << 32);
+      if (k == 0) h = 0;
+      if (k == 1) h = 0xFFFFFFFFull;
+      MinHashPermuteScalar(h, a.data(), b.data(), want.data(), n);
+      if (CpuHasAvx2()) MinHashPermuteAvx2(h, a.data(), b.data(), avx2.data(), n);
+      if (CpuHasAvx512()) MinHashPermuteAvx512(h, a.data(), b.data(), avx512.data(), n);
+    }
+    if (CpuHasAvx2()) EXPECT_EQ(avx2, want) << n;
+    if (CpuHasAvx512()) EXPECT_EQ(avx512, want) << n;
   }
 }
 

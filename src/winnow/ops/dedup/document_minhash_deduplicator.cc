@@ -8,7 +8,6 @@
 // samples sharing any band are linked, and each connected group keeps its first sample.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
-#include <immintrin.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -21,6 +20,7 @@
 #include "winnow/core/regex.h"
 #include "winnow/core/unicode.h"
 #include "winnow/models/perplexity_model.h"
+#include "winnow/ops/dedup/minhash_kernel.h"
 #include "winnow/ops/dedup/minhash_params.h"
 #include "winnow/ops/registry.h"
 
@@ -45,60 +45,6 @@ uint32_t Sha1Prefix32(std::string_view s) {
   EVP_DigestFinal_ex(ctx.c, digest, &len);
   return static_cast<uint32_t>(digest[0]) | static_cast<uint32_t>(digest[1]) << 8 |
          static_cast<uint32_t>(digest[2]) << 16 | static_cast<uint32_t>(digest[3]) << 24;
-}
-
-// mins[p] = min(mins[p], ((h * a[p] + b[p]) mod 2^64 mod (2^61 - 1)) & (2^32 - 1)) for all p.
-void PermuteScalar(uint64_t h, const uint64_t* a, const uint64_t* b, uint64_t* mins, size_t n) {
-  for (size_t p = 0; p < n; ++p) {
-    uint64_t x = h * a[p] + b[p];  // uint64 arithmetic wraps, as numpy's does
-    uint64_t m = (x & kMersenne) + (x >> 61);
-    if (m >= kMersenne) m -= kMersenne;
-    m &= 0xFFFFFFFFull;
-    mins[p] = std::min(mins[p], m);
-  }
-}
-
-// The same, four permutations at a time. h < 2^32, so h * a = h * a_lo + (h * a_hi << 32)
-// with two 32 x 32 -> 64-bit multiplies.
-__attribute__((target("avx2"))) void PermuteAvx2(uint64_t h, const uint64_t* a, const uint64_t* b, uint64_t* mins,
-                                                 size_t n) {
-  const __m256i hv = _mm256_set1_epi64x(static_cast<long long>(h));
-  const __m256i mod = _mm256_set1_epi64x(static_cast<long long>(kMersenne));
-  const __m256i mod_minus_1 = _mm256_set1_epi64x(static_cast<long long>(kMersenne - 1));
-  const __m256i low32 = _mm256_set1_epi64x(0xFFFFFFFFll);
-  size_t p = 0;
-  for (; p + 4 <= n; p += 4) {
-    __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + p));
-    __m256i bv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + p));
-    __m256i lo = _mm256_mul_epu32(hv, av);
-    __m256i hi = _mm256_mul_epu32(hv, _mm256_srli_epi64(av, 32));
-    __m256i x = _mm256_add_epi64(_mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32)), bv);
-    __m256i m = _mm256_add_epi64(_mm256_and_si256(x, mod), _mm256_srli_epi64(x, 61));
-    m = _mm256_sub_epi64(m, _mm256_and_si256(_mm256_cmpgt_epi64(m, mod_minus_1), mod));
-    m = _mm256_and_si256(m, low32);
-    __m256i cur = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + p));
-    // Both are < 2^32 or the initial UINT64_MAX (-1 signed): compare as unsigned via the sign bit.
-    const __m256i sign = _mm256_set1_epi64x(static_cast<long long>(0x8000000000000000ull));
-    __m256i smaller = _mm256_cmpgt_epi64(_mm256_xor_si256(cur, sign), _mm256_xor_si256(m, sign));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + p), _mm256_blendv_epi8(cur, m, smaller));
-  }
-  PermuteScalar(h, a + p, b + p, mins + p, n - p);
-}
-
-__attribute__((target("avx512f,avx512dq"))) void PermuteAvx512(uint64_t h, const uint64_t* a, const uint64_t* b,
-                                                                uint64_t* mins, size_t n) {
-  const __m512i hv = _mm512_set1_epi64(static_cast<long long>(h));
-  const __m512i mod = _mm512_set1_epi64(static_cast<long long>(kMersenne));
-  const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFFll);
-  size_t p = 0;
-  for (; p + 8 <= n; p += 8) {
-    __m512i x = _mm512_add_epi64(_mm512_mullo_epi64(hv, _mm512_loadu_si512(a + p)), _mm512_loadu_si512(b + p));
-    __m512i m = _mm512_add_epi64(_mm512_and_si512(x, mod), _mm512_srli_epi64(x, 61));
-    m = _mm512_mask_sub_epi64(m, _mm512_cmpge_epu64_mask(m, mod), m, mod);
-    m = _mm512_and_si512(m, low32);
-    _mm512_storeu_si512(mins + p, _mm512_min_epu64(_mm512_loadu_si512(mins + p), m));
-  }
-  PermuteScalar(h, a + p, b + p, mins + p, n - p);
 }
 
 class DocumentMinhashDeduplicator : public Deduplicator {
@@ -146,13 +92,7 @@ class DocumentMinhashDeduplicator : public Deduplicator {
     // DJ hashes the set of shingles; repeated shingles do not change the minimum.
     thread_local std::vector<uint64_t> mins;
     mins.assign(perms_, UINT64_MAX);
-    static const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    for (uint32_t h : hashes) {
-      if (avx512) PermuteAvx512(h, a_.data(), b_.data(), mins.data(), perms_);
-      else if (avx2) PermuteAvx2(h, a_.data(), b_.data(), mins.data(), perms_);
-      else PermuteScalar(h, a_.data(), b_.data(), mins.data(), perms_);
-    }
+    for (uint32_t h : hashes) MinHashPermute(h, a_.data(), b_.data(), mins.data(), perms_);
     // One 64-bit hash per band (of its rows' values) in key->str.
     key->str.resize(bands_ * 8);
     for (size_t band = 0; band < bands_; ++band) {
