@@ -87,55 +87,6 @@ size_t RStripLen(std::string_view s) {
   return end;
 }
 
-// Replaces ill-formed UTF-8 with U+FFFD, one per maximal ill-formed subpart (as Python's
-// bytes.decode(errors="replace") does).
-std::string RepairUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = b(i);
-    size_t need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      need = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    }
-    size_t k = 1;
-    bool ok = need > 0;
-    for (; ok && k <= need; ++k) {
-      if (i + k >= s.size()) {
-        ok = false;
-        break;
-      }
-      unsigned char lo_k = k == 1 ? lo : 0x80, hi_k = k == 1 ? hi : 0xBF;
-      if (b(i + k) < lo_k || b(i + k) > hi_k) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) {
-      out.append(s.substr(i, need + 1));
-      i += need + 1;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      i += k;  // the lead byte and the continuation bytes that were still valid
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // PCRE2 plumbing.
@@ -781,7 +732,7 @@ void AppendTreebankWords(std::string_view sentence, std::vector<std::string>* ou
   if (unicode::IsValidUtf8(sentence)) {
     TreebankWordsValid(sentence, out);
   } else {
-    TreebankWordsValid(RepairUtf8(sentence), out);
+    TreebankWordsValid(unicode::PyReplaceInvalidUtf8(sentence), out);
   }
 }
 
@@ -789,7 +740,7 @@ void AppendWordTokens(std::string_view text, std::vector<std::string>* out) {
   if (unicode::IsValidUtf8(text)) {
     AppendWordTokensValid(text, out);
   } else {
-    AppendWordTokensValid(RepairUtf8(text), out);
+    AppendWordTokensValid(unicode::PyReplaceInvalidUtf8(text), out);
   }
 }
 
@@ -808,7 +759,7 @@ std::vector<std::string> TreebankWords(std::string_view sentence) {
 std::vector<std::string> SentTokenize(std::string_view text) {
   std::string repaired;
   if (!unicode::IsValidUtf8(text)) {
-    repaired = RepairUtf8(text);
+    repaired = unicode::PyReplaceInvalidUtf8(text);
     text = repaired;
   }
   std::vector<std::pair<size_t, size_t>> spans;

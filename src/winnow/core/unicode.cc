@@ -254,4 +254,54 @@ int DecimalValue(uint32_t cp) {
 
 std::string_view PyStrip(std::string_view s) { return StripClass(s, kSpace); }
 
+// Replaces ill-formed UTF-8 with U+FFFD, one per maximal ill-formed subpart (as Python's
+// bytes.decode(errors="replace") does).
+std::string PyReplaceInvalidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  size_t i = 0;
+  while (i < s.size()) {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = b(i);
+    size_t need = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    size_t k = 1;
+    bool ok = need > 0;
+    for (; ok && k <= need; ++k) {
+      if (i + k >= s.size()) {
+        ok = false;
+        break;
+      }
+      unsigned char lo_k = k == 1 ? lo : 0x80, hi_k = k == 1 ? hi : 0xBF;
+      if (b(i + k) < lo_k || b(i + k) > hi_k) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      out.append(s.substr(i, need + 1));
+      i += need + 1;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      i += k;  // the lead byte and the continuation bytes that were still valid
+    }
+  }
+  return out;
+}
+
 }  // namespace winnow::unicode

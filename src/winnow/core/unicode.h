@@ -49,6 +49,8 @@ size_t CountCodePoints(std::string_view s);
 
 // True if s is valid UTF-8 (SIMD).
 bool IsValidUtf8(std::string_view s);
+// Python's bytes.decode("utf-8", errors="replace"): each maximal ill-formed subpart -> U+FFFD.
+std::string PyReplaceInvalidUtf8(std::string_view s);
 
 // Python's str.lower(), including the final-sigma rule.
 std::string PyLower(std::string_view s);

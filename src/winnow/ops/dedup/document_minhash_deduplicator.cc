@@ -8,7 +8,6 @@
 // samples sharing any band are linked, and each connected group keeps its first sample.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -17,10 +16,8 @@
 #include <unordered_map>
 
 #include "winnow/core/numpy_random.h"
-#include "winnow/core/regex.h"
-#include "winnow/core/unicode.h"
-#include "winnow/models/perplexity_model.h"
 #include "winnow/ops/dedup/minhash_kernel.h"
+#include "winnow/ops/dedup/shingles.h"
 #include "winnow/ops/dedup/minhash_params.h"
 #include "winnow/ops/registry.h"
 
@@ -29,36 +26,12 @@ namespace {
 
 constexpr uint64_t kMersenne = (uint64_t{1} << 61) - 1;
 
-// SHA-1 with the digest fetched once and a context per thread: OpenSSL 3's EVP_Digest with
-// EVP_sha1() looks the algorithm up on every call (a lock round trip per shingle).
-uint32_t Sha1Prefix32(std::string_view s) {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  struct Ctx {
-    EVP_MD_CTX* c = EVP_MD_CTX_new();
-    ~Ctx() { EVP_MD_CTX_free(c); }
-  };
-  thread_local Ctx ctx;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex2(ctx.c, md, nullptr);
-  EVP_DigestUpdate(ctx.c, s.data(), s.size());
-  EVP_DigestFinal_ex(ctx.c, digest, &len);
-  return static_cast<uint32_t>(digest[0]) | static_cast<uint32_t>(digest[1]) << 8 |
-         static_cast<uint32_t>(digest[2]) << 16 | static_cast<uint32_t>(digest[3]) << 24;
-}
-
 class DocumentMinhashDeduplicator : public Deduplicator {
  public:
   DocumentMinhashDeduplicator(const Params& p, const OpEnv& env)
       : Deduplicator("document_minhash_deduplicator", p, env),
-        tokenization_(p.String("tokenization")),
-        window_(static_cast<size_t>(p.Number("window_size"))),
-        lowercase_(p.Bool("lowercase")),
+        shingler_(p),
         perms_(static_cast<size_t>(p.Number("num_permutations"))) {
-    if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty())
-      ignore_ = *Regex::Compile(p.String("ignore_pattern"), 0);
-    punct_ = *Regex::Compile("\\p{P}", 0);
-    if (tokenization_ == "sentencepiece") sp_ = *SentencePieceModel::Shared(p.String("tokenizer_model"));
     if (p.IsNull("num_bands") || p.IsNull("num_rows_per_band")) {
       auto [b, r] = MinHashOptimalParams(p.Number("jaccard_threshold"), static_cast<int>(perms_));
       bands_ = b, rows_ = r;
@@ -76,18 +49,11 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   Status ComputeKey(Sample& s, GlobalKey* key) const override {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
-    std::string text = lowercase_ ? unicode::PyLower(*t) : std::string(*t);
-    if (ignore_) {
-      std::string out;
-      bool replaced = false;
-      WINNOW_RETURN_IF_ERROR(ignore_->Sub(text, "", &out, &replaced));
-      if (replaced) text = std::move(out);
-    }
     thread_local std::vector<uint32_t> hashes;
     hashes.clear();
-    WINNOW_RETURN_IF_ERROR(Shingles(text, [&](std::string_view sh) { hashes.push_back(Sha1Prefix32(sh)); }));
+    WINNOW_RETURN_IF_ERROR(shingler_.ForEach(*t, [&](std::string_view sh) { hashes.push_back(Sha1Prefix32(sh)); }));
     if (hashes.empty())
-      return Status::Error("the text has fewer than window_size=" + std::to_string(window_) +
+      return Status::Error("the text has fewer than window_size=" + std::to_string(shingler_.window()) +
                            " tokens, so it has no MinHash (Data-Juicer fails on it too)");
     // DJ hashes the set of shingles; repeated shingles do not change the minimum.
     thread_local std::vector<uint64_t> mins;
@@ -138,87 +104,20 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   }
 
  private:
-  template <typename F>
-  Status Shingles(const std::string& text, F f) const {
-    std::string shingle;
-    if (tokenization_ == "character") {
-      std::vector<size_t> starts;
-      for (size_t i = 0; i < text.size(); i += unicode::Utf8SeqLen(static_cast<unsigned char>(text[i])))
-        starts.push_back(i);
-      starts.push_back(text.size());
-      for (size_t i = 0; i + window_ < starts.size(); ++i)
-        f(std::string_view(text).substr(starts[i], starts[i + window_] - starts[i]));
-      return Status::Ok();
-    }
-    std::vector<std::string_view> tokens;
-    std::vector<std::string> pieces;
-    const char* sep = " ";
-    if (tokenization_ == "space") {  // re.split(" ", text), empties dropped
-      size_t pos = 0;
-      for (;;) {
-        size_t sp = text.find(' ', pos);
-        std::string_view tok = std::string_view(text).substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
-        if (!tok.empty()) tokens.push_back(tok);
-        if (sp == std::string::npos) break;
-        pos = sp + 1;
-      }
-    } else if (tokenization_ == "punctuation") {  // regex split on \p{P}, empty pieces kept
-      size_t pos = 0;
-      WINNOW_RETURN_IF_ERROR(punct_->ForEachMatch(text, [&](const std::vector<std::string_view>& g) {
-        size_t b = g[0].data() - text.data();
-        tokens.push_back(std::string_view(text).substr(pos, b - pos));
-        pos = b + g[0].size();
-      }));
-      tokens.push_back(std::string_view(text).substr(pos));
-    } else {  // sentencepiece: pieces joined with nothing
-      pieces = sp_->Pieces(text);
-      for (const auto& p : pieces) tokens.push_back(p);
-      sep = "";
-    }
-    for (size_t i = 0; i + window_ <= tokens.size(); ++i) {
-      shingle.clear();
-      for (size_t k = 0; k < window_; ++k) {
-        if (k) shingle += sep;
-        shingle.append(tokens[i + k]);
-      }
-      f(shingle);
-    }
-    return Status::Ok();
-  }
-
-  std::string tokenization_;
-  size_t window_;
-  bool lowercase_;
+  Shingler shingler_;
   size_t perms_, bands_ = 0, rows_ = 0;
   std::vector<uint64_t> a_, b_;
-  std::shared_ptr<const Regex> ignore_, punct_;
-  std::shared_ptr<const SentencePieceModel> sp_;
 };
 
 Status Validate(const Params& p) {
-  const std::string& t = p.String("tokenization");
-  if (t != "space" && t != "punctuation" && t != "character" && t != "sentencepiece")
-    return Status::Error("tokenization '" + t + "' is not one of space, punctuation, character, sentencepiece");
-  if (t == "sentencepiece") {
-    if (p.IsNull("tokenizer_model") || p.String("tokenizer_model").empty())
-      return Status::Error("tokenization: sentencepiece needs tokenizer_model (a SentencePiece .model file)");
-    auto m = SentencePieceModel::Shared(p.String("tokenizer_model"));
-    if (!m.ok()) return m.status();
-  }
+  WINNOW_RETURN_IF_ERROR(Shingler::Validate(p, true));
   double th = p.Number("jaccard_threshold");
   if (th < 0 || th > 1) return Status::Error("jaccard_threshold must be within [0, 1]");
-  if (p.IsNull("num_bands") != p.IsNull("num_rows_per_band")) {
-    // DJ computes both when either is missing.
-  }
   if (!p.IsNull("num_bands") && !p.IsNull("num_rows_per_band") &&
       p.Number("num_bands") * p.Number("num_rows_per_band") > p.Number("num_permutations"))
     return Status::Error("num_bands * num_rows_per_band must not exceed num_permutations");
   if (!p.IsNull("num_rows_per_band") && p.Number("num_rows_per_band") > 1024)
     return Status::Error("num_rows_per_band must be at most 1024");
-  if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty()) {
-    auto re = Regex::Compile(p.String("ignore_pattern"), 0);
-    if (!re.ok()) return Status::Error("ignore_pattern: " + re.status().message());
-  }
   return Status::Ok();
 }
 

@@ -6,38 +6,17 @@
 // group of hash values the first sample in input order is kept. (DJ finds the pairs with
 // simhash-cpp's find_all, which returns exactly the pairs within the distance; Winnow finds the
 // same pairs with its own block tables.)
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <bit>
 #include <numeric>
 #include <unordered_map>
 
-#include "winnow/core/regex.h"
-#include "winnow/core/unicode.h"
+#include "winnow/ops/dedup/shingles.h"
 #include "winnow/ops/registry.h"
 
 namespace winnow {
 namespace {
-
-// MD5 with the digest fetched once and a context per thread (OpenSSL 3's EVP_Digest with
-// EVP_md5() looks the algorithm up, under a lock, on every call).
-uint64_t Md5Prefix64(std::string_view s) {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  struct Ctx {
-    EVP_MD_CTX* c = EVP_MD_CTX_new();
-    ~Ctx() { EVP_MD_CTX_free(c); }
-  };
-  thread_local Ctx ctx;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex2(ctx.c, md, nullptr);
-  EVP_DigestUpdate(ctx.c, s.data(), s.size());
-  EVP_DigestFinal_ex(ctx.c, digest, &len);
-  uint64_t h = 0;
-  for (int i = 0; i < 8; ++i) h = (h << 8) | digest[i];
-  return h;
-}
 
 class SimHashAccumulator {
  public:
@@ -72,64 +51,15 @@ class DocumentSimhashDeduplicator : public Deduplicator {
  public:
   DocumentSimhashDeduplicator(const Params& p, const OpEnv& env)
       : Deduplicator("document_simhash_deduplicator", p, env),
-        tokenization_(p.String("tokenization")),
-        window_(static_cast<size_t>(p.Number("window_size"))),
-        lowercase_(p.Bool("lowercase")),
+        shingler_(p),
         blocks_(static_cast<int>(p.Number("num_blocks"))),
-        distance_(static_cast<int>(p.Number("hamming_distance"))) {
-    if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty())
-      ignore_ = *Regex::Compile(p.String("ignore_pattern"), 0);
-    punct_ = *Regex::Compile("\\p{P}", 0);
-  }
+        distance_(static_cast<int>(p.Number("hamming_distance"))) {}
 
   Status ComputeKey(Sample& s, GlobalKey* key) const override {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
-    std::string text = lowercase_ ? unicode::PyLower(*t) : std::string(*t);
-    if (ignore_) {
-      std::string out;
-      bool replaced = false;
-      WINNOW_RETURN_IF_ERROR(ignore_->Sub(text, "", &out, &replaced));
-      if (replaced) text = std::move(out);
-    }
-    SimHashAccumulator acc;
-    std::string shingle;
-    if (tokenization_ == "character") {
-      std::vector<size_t> starts;  // byte offset of each code point
-      for (size_t i = 0; i < text.size(); i += unicode::Utf8SeqLen(static_cast<unsigned char>(text[i])))
-        starts.push_back(i);
-      starts.push_back(text.size());
-      for (size_t i = 0; i + window_ < starts.size(); ++i)
-        acc.Add(std::string_view(text).substr(starts[i], starts[i + window_] - starts[i]));
-    } else {
-      std::vector<std::string_view> tokens;
-      if (tokenization_ == "space") {  // re.split(" ", text), empties dropped
-        size_t pos = 0;
-        for (;;) {
-          size_t sp = text.find(' ', pos);
-          std::string_view tok = std::string_view(text).substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
-          if (!tok.empty()) tokens.push_back(tok);
-          if (sp == std::string::npos) break;
-          pos = sp + 1;
-        }
-      } else {  // punctuation: regex split on \p{P}, empty pieces kept
-        size_t pos = 0;
-        WINNOW_RETURN_IF_ERROR(punct_->ForEachMatch(text, [&](const std::vector<std::string_view>& g) {
-          size_t b = g[0].data() - text.data();
-          tokens.push_back(std::string_view(text).substr(pos, b - pos));
-          pos = b + g[0].size();
-        }));
-        tokens.push_back(std::string_view(text).substr(pos));
-      }
-      for (size_t i = 0; i + window_ <= tokens.size(); ++i) {
-        shingle.clear();
-        for (size_t k = 0; k < window_; ++k) {
-          if (k) shingle.push_back(' ');
-          shingle.append(tokens[i + k]);
-        }
-        acc.Add(shingle);
-      }
-    }
+    SimHashAccumulator acc;  // no shingles: hash 0, as simhash.compute of nothing
+    WINNOW_RETURN_IF_ERROR(shingler_.ForEach(*t, [&](std::string_view sh) { acc.Add(sh); }));
     key->h[0] = acc.Value();
     return Status::Ok();
   }
@@ -193,24 +123,15 @@ class DocumentSimhashDeduplicator : public Deduplicator {
     } while (std::prev_permutation(choose.begin(), choose.end()));
   }
 
-  std::string tokenization_;
-  size_t window_;
-  bool lowercase_;
+  Shingler shingler_;
   int blocks_, distance_;
-  std::shared_ptr<const Regex> ignore_, punct_;
 };
 
 Status Validate(const Params& p) {
-  const std::string& t = p.String("tokenization");
-  if (t != "space" && t != "punctuation" && t != "character")
-    return Status::Error("tokenization '" + t + "' is not one of space, punctuation, character");
+  WINNOW_RETURN_IF_ERROR(Shingler::Validate(p, false));
   if (p.Number("num_blocks") > 64) return Status::Error("num_blocks must be at most 64");
   if (p.Number("hamming_distance") >= p.Number("num_blocks"))
     return Status::Error("hamming_distance must be smaller than num_blocks");
-  if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty()) {
-    auto re = Regex::Compile(p.String("ignore_pattern"), 0);
-    if (!re.ok()) return Status::Error("ignore_pattern: " + re.status().message());
-  }
   return Status::Ok();
 }
 

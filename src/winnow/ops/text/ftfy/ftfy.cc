@@ -15,6 +15,8 @@
 // cannot (see FixSurrogates); invalid UTF-8 input is read as Python's decode(errors="replace").
 #include "winnow/ops/text/ftfy/ftfy.h"
 
+#include "winnow/core/unicode.h"
+
 #include <emmintrin.h>
 #include <utf8proc.h>
 
@@ -305,47 +307,6 @@ std::string FixSegment(std::string_view segment, Scan scan, bool unescape_html, 
   }
 }
 
-// Python's bytes.decode("utf-8", errors="replace"): each maximal invalid subpart -> U+FFFD.
-std::string ReplaceInvalidUtf8(std::string_view s) {
-  std::string r;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      r.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    int need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) need = 1;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    }
-    size_t k = 1;
-    bool ok = need > 0;
-    for (int j = 0; ok && j < need; ++j) {
-      unsigned char b = i + k < n ? p[i + k] : 0;
-      bool in = i + k < n && (j == 0 ? (b >= lo && b <= hi) : (b & 0xC0) == 0x80);
-      if (!in) ok = false;
-      else ++k;
-    }
-    if (ok) {
-      r.append(s.data() + i, k);
-    } else {
-      r.append("\xEF\xBF\xBD");
-    }
-    i += k;
-  }
-  return r;
-}
 
 }  // namespace
 
@@ -485,7 +446,7 @@ bool FixTextChanged(std::string_view input, Normalization n, std::string* out) {
   std::string sanitized;
   std::string_view text = input;
   if (SkipAscii(input, 0) < input.size() && !IsValidUtf8(input)) {
-    sanitized = ReplaceInvalidUtf8(input);
+    sanitized = unicode::PyReplaceInvalidUtf8(input);
     text = sanitized;
   }
   // Segments end just after each '\n'; the scan stops there, so clean text is read once.

@@ -1,0 +1,44 @@
+// What DJ's SimHash and MinHash deduplicators share: the text normalisation (lower-case, remove
+// ignore_pattern), the shingles of each tokenization, and the digests of shingles.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/core/regex.h"
+#include "winnow/models/perplexity_model.h"
+#include "winnow/ops/params.h"
+
+namespace winnow {
+
+class Shingler {
+ public:
+  // Reads tokenization, window_size, lowercase, ignore_pattern (and, for sentencepiece,
+  // tokenizer_model) from the op's params; Validate() has accepted them.
+  explicit Shingler(const Params& p);
+  static Status Validate(const Params& p, bool allow_sentencepiece);
+
+  // Calls f(shingle) for each window_size-gram of the normalised text, in order:
+  // space: tokens from re.split(" "), empties dropped, joined by ' '; punctuation: the pieces
+  // between \p{P} matches (empties kept), joined by ' '; character: code points;
+  // sentencepiece: pieces joined with nothing.
+  Status ForEach(std::string_view raw_text, const std::function<void(std::string_view)>& f) const;
+  size_t window() const { return window_; }
+
+ private:
+  std::string tokenization_;
+  size_t window_;
+  bool lowercase_;
+  std::shared_ptr<const Regex> ignore_, punct_;
+  std::shared_ptr<const SentencePieceModel> sp_;
+};
+
+// First bytes of a digest: MD5's first 8 as a big-endian integer (simhash's unsigned_hash),
+// SHA-1's first 4 as a little-endian one (datasketch's sha1_hash32).
+uint64_t Md5Prefix64(std::string_view s);
+uint32_t Sha1Prefix32(std::string_view s);
+
+}  // namespace winnow
