@@ -322,5 +322,46 @@ TEST_F(ExecTest, OneToManyMapperFeedsLaterOpsAndBalancesTheLedger) {
   }
 }
 
+// DJ's tracer: the first trace_num changed samples per mapper and dropped samples per filter,
+// in input order, identical for any np and batch size; a sample a streaming dedup removed never
+// reaches (so never appears in the trace of) a later filter.
+TEST(Tracer, FirstTraceNumPerOpInInputOrderForAnyParallelism) {
+  TempDir dir;
+  std::string in;
+  for (int i = 0; i < 40; ++i) {
+    std::string text = i % 5 == 0 ? "dup" : (i % 3 == 0 ? "x\\u3000" + std::to_string(i) : "sample number " + std::to_string(i));
+    in += "{\"id\": " + std::to_string(i) + ", \"text\": \"" + text + "\"}\n";
+  }
+  WriteFile(dir.File("in.jsonl"), in);
+  auto run = [&](const std::string& name, int np, int batch) {
+    auto l = RunYaml("dataset_path: " + dir.File("in.jsonl") + "\nexport_path: " + dir.File(name + "/out.jsonl") +
+                     "\nwork_dir: " + dir.File(name) + "\nopen_tracer: true\ntrace_num: 4\nnp: " +
+                     std::to_string(np) + "\nbatch_size: " + std::to_string(batch) +
+                     "\nprocess:\n  - whitespace_normalization_mapper:\n  - document_deduplicator:\n"
+                     "  - text_length_filter: {min_len: 5}\n");
+    EXPECT_TRUE(l.ok()) << l.status().message();
+  };
+  run("a", 1, 1);
+  run("b", 2, 3);
+  run("c", 2, 1000);
+  std::string mapper = ReadFile(dir.File("a/trace/mapper-whitespace_normalization_mapper.jsonl"));
+  std::string filter = ReadFile(dir.File("a/trace/filter-text_length_filter.jsonl"));
+  for (const char* other : {"b", "c"}) {
+    EXPECT_EQ(ReadFile(dir.File(std::string(other) + "/trace/mapper-whitespace_normalization_mapper.jsonl")), mapper);
+    EXPECT_EQ(ReadFile(dir.File(std::string(other) + "/trace/filter-text_length_filter.jsonl")), filter);
+  }
+  auto lines = ReadLines(dir.File("a/trace/mapper-whitespace_normalization_mapper.jsonl"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "{\"original text\": \"x\u30003\", \"processed_text\": \"x 3\"}");
+  // Dropped by text_length_filter: the first "dup" (id 0) and the short "x <i>" rows (3, 6, 9, ...);
+  // later "dup"s were removed by the dedup before the filter, so they are not traced there.
+  auto dropped = ReadLines(dir.File("a/trace/filter-text_length_filter.jsonl"));
+  ASSERT_EQ(dropped.size(), 4u);
+  EXPECT_NE(dropped[0].find("\"id\": 0"), std::string::npos) << dropped[0];
+  EXPECT_NE(dropped[1].find("\"id\": 3"), std::string::npos) << dropped[1];
+  EXPECT_NE(dropped[2].find("\"id\": 6"), std::string::npos) << dropped[2];
+  EXPECT_NE(dropped[3].find("\"id\": 9"), std::string::npos) << dropped[3];
+}
+
 }  // namespace
 }  // namespace winnow::testing

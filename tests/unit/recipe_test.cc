@@ -52,11 +52,20 @@ TEST_F(RecipeTest, AllErrorsAreReportedTogetherWithLocations) {
 }
 
 TEST_F(RecipeTest, UnimplementedDataJuicerKeysAreWarnings) {
-  auto r = LoadRecipeFromString(Head() + "use_cache: true\nopen_tracer: false\nexecutor_type: ray\n", "r.yaml", {});
+  auto r = LoadRecipeFromString(Head() + "use_cache: true\nopen_monitor: false\nexecutor_type: ray\n", "r.yaml", {});
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->warnings.size(), 3u);
   EXPECT_NE(r->warnings[0].find("'use_cache' is not implemented"), std::string::npos);
   EXPECT_NE(r->warnings[2].find("executor_type"), std::string::npos);
+  // The tracer keys are implemented: no warning, and their values are read.
+  r = LoadRecipeFromString(Head() + "open_tracer: true\ntrace_num: 3\nop_list_to_trace: [clean_email_mapper]\n", "r.yaml",
+                           {});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->warnings.empty());
+  EXPECT_TRUE(r->open_tracer);
+  EXPECT_EQ(r->trace_num, 3);
+  ASSERT_EQ(r->op_list_to_trace.size(), 1u);
+  EXPECT_FALSE(LoadRecipeFromString(Head() + "op_list_to_trace: clean_email_mapper\n", "r.yaml", {}).ok());
 }
 
 TEST_F(RecipeTest, UnsupportedModesAreClearErrors) {

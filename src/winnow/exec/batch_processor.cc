@@ -97,7 +97,24 @@ class SampleRunner {
       } else if (op.kind() == OpKind::kMapper) {
         const auto& m = static_cast<const Mapper&>(op);
         expands = m.expands();
+        bool trace = !expands && Tracing(k);
+        std::string before;
+        if (trace) {
+          auto t = s.Text(op.text_key());
+          if (t.ok()) before.assign(*t); else trace = false;
+        }
         st = expands ? m.Expand(s, &produced) : m.Map(s);
+        if (trace && st.ok()) {
+          auto after = s.Text(op.text_key());
+          if (after.ok() && *after != before) {
+            std::string line = "{\"original text\": ";
+            json::AppendString(before, &line);
+            line += ", \"processed_text\": ";
+            json::AppendString(*after, &line);
+            line += "}\n";
+            AddTrace(k, std::move(line));
+          }
+        }
       } else {
         // A streaming global op: its key now, its decision at commit.
         const auto& g = static_cast<const GlobalOp&>(op);
@@ -143,6 +160,12 @@ class SampleRunner {
         return true;
       }
       if (!keep) {
+        if (Tracing(k)) {
+          std::string line;
+          s.Write(true, kNoExtra, &line);
+          line.push_back('\n');
+          AddTrace(k, std::move(line));
+        }
         ++c.dropped;
         if (opt_.write_dropped) AppendDropped(source(), op.name(), static_cast<const Filter&>(op).DropReason(s), s);
         return EndTrace(tr, k, SampleTrace::kDropped);
@@ -209,6 +232,17 @@ class SampleRunner {
   }
 
  private:
+  bool Tracing(size_t k) {
+    if (opt_.traced.empty() || !opt_.traced[k]) return false;
+    if (traced_count_.empty()) traced_count_.assign(n_ops_, 0);
+    return k >= opt_.trace_uncapped_from || traced_count_[k] < opt_.trace_num;
+  }
+  void AddTrace(size_t k, std::string line) {
+    ++traced_count_[k];
+    res_->trace_records.push_back(
+        TraceRecord{static_cast<uint32_t>(k), static_cast<uint32_t>(res_->traces.size()), std::move(line)});
+  }
+
   void AppendDropped(const std::string& source, const std::string& op, const std::string& reason, const Sample& s) {
     std::string& e = res_->dropped;
     e.append("{\"source\": ");
@@ -230,9 +264,23 @@ class SampleRunner {
   const size_t n_ops_;
   std::string scratch_;
   std::vector<std::unique_ptr<Sample>> children_;  // one per expansion depth, reused
+  std::vector<size_t> traced_count_;               // records this batch holds per op
 };
 
 }  // namespace
+
+EmitOptions StageEmitOptions(const EmitOptions& base, const StagePlan& plan, const std::vector<bool>& traced,
+                             size_t trace_num) {
+  EmitOptions o = base;
+  o.traced = traced;
+  o.trace_num = trace_num;
+  for (size_t k = 0; k < plan.ops.size(); ++k)
+    if (plan.ops[k]->kind() != OpKind::kMapper && plan.ops[k]->kind() != OpKind::kFilter) {
+      o.trace_uncapped_from = k + 1;
+      break;
+    }
+  return o;
+}
 
 void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch& batch, BatchResult* res) {
   // Sample-major: each record runs through all of the stage's ops, is emitted, and its caches

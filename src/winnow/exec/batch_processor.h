@@ -40,6 +40,15 @@ struct StreamKey {
   size_t snap_begin = 0, snap_end = 0;  // the sample's JSON at that op (for the dropped file)
 };
 
+// One traced sample of an op (DJ's tracer): a mapper's before/after text or a filter's dropped
+// sample, as a JSON line. `trace` is the sample's index in BatchResult::traces in stages with
+// streaming ops (a sample a dedup removes at commit never reached the later ops).
+struct TraceRecord {
+  uint32_t op = 0;     // index in StagePlan::ops
+  uint32_t trace = 0;
+  std::string line;
+};
+
 struct EmitOptions {
   bool keep_stats_in_res_ds = false;
   bool keep_hashes_in_res_ds = false;
@@ -47,6 +56,13 @@ struct EmitOptions {
   bool write_dropped = false;          // --export-dropped
   bool skip_op_error = true;
   const std::vector<std::string>* files = nullptr;  // for file:line provenance
+  // Tracer: per op of the stage (indexed like StagePlan::ops), whether it is traced; each batch
+  // keeps at most trace_num records per op, so the first trace_num in input order are available.
+  std::vector<bool> traced;
+  size_t trace_num = 0;
+  // Ops from this index on follow a streaming dedup, which may still remove a traced sample at
+  // commit: their records are not capped per batch (they are bounded by the batch instead).
+  size_t trace_uncapped_from = SIZE_MAX;
 };
 
 struct BatchResult {
@@ -60,6 +76,7 @@ struct BatchResult {
   std::vector<OpCounts> counts;        // per op of the stage (seconds only, with traces)
   std::vector<SampleTrace> traces;     // one per parsed sample, when the stage has streaming ops
   std::vector<StreamKey> stream_keys;
+  std::vector<TraceRecord> trace_records;
   std::string snapshots;
   OpCounts reader;                     // records parsed (in) and quarantined by the reader
   uint64_t kept = 0, input_bytes = 0;
@@ -67,6 +84,9 @@ struct BatchResult {
 };
 
 void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch& batch, BatchResult* result);
+// EmitOptions for one stage: `traced` indexed by the stage's ops.
+EmitOptions StageEmitOptions(const EmitOptions& base, const StagePlan& plan, const std::vector<bool>& traced_by_stage_op,
+                             size_t trace_num);
 
 // Spill record layout (native endianness, temporary files only).
 struct SpillHeader {

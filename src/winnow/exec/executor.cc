@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <limits>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -77,6 +78,15 @@ class Run {
     emit_.write_dropped = !recipe_.export_dropped.empty();
     emit_.files = &files_;
     for (const auto& op : ops_) emit_.write_stats_lines |= op->kind() == OpKind::kFilter;
+    // DJ's tracer: which mappers and filters are traced.
+    traced_.assign(ops_.size(), false);
+    traces_.assign(ops_.size(), {});
+    if (recipe_.open_tracer && recipe_.trace_num > 0)
+      for (size_t i = 0; i < ops_.size(); ++i) {
+        const auto& names = recipe_.op_list_to_trace;
+        bool listed = names.empty() || std::find(names.begin(), names.end(), ops_[i]->name()) != names.end();
+        traced_[i] = listed && (ops_[i]->kind() == OpKind::kMapper || ops_[i]->kind() == OpKind::kFilter);
+      }
 
     auto sink = ExportSink::Open(recipe_.export_path, recipe_.export_type, recipe_.export_shard_size);
     if (!sink.ok()) return sink.status();
@@ -180,12 +190,22 @@ class Run {
   }
 
   Status RunStage(const StagePlan& plan, size_t first_op, RecordSource& source, SpillFile* spill, bool first) {
+    std::vector<bool> traced(plan.ops.size(), false);
+    for (size_t k = 0; k < plan.ops.size(); ++k) traced[k] = traced_[first_op + k];
+    const EmitOptions stage_emit =
+        StageEmitOptions(emit_, plan, traced, static_cast<size_t>(std::max<int64_t>(0, recipe_.trace_num)));
     auto commit = [&](BatchResult& r) -> Status {
       if (!r.fatal.ok()) return r.fatal;
       if (plan.has_streaming) {
         ApplyStreamingDecisions(plan, first_op, r);
       } else {
         for (size_t k = 0; k < r.counts.size(); ++k) counts_[first_op + k].Add(r.counts[k]);
+      }
+      // Traced samples, in input order; a sample a streaming dedup removed did not reach later ops.
+      for (auto& rec : r.trace_records) {
+        if (plan.has_streaming && rec.trace < stops_.size() && stops_[rec.trace] <= rec.op) continue;
+        auto& t = traces_[first_op + rec.op];
+        if (t.size() < static_cast<size_t>(recipe_.trace_num)) t.push_back(std::move(rec.line));
       }
       if (first) {
         reader_.Add(r.reader);
@@ -214,7 +234,7 @@ class Run {
         if (!more.ok()) return more.status();
         if (!*more) return Status::Ok();
         result = BatchResult{};
-        ProcessBatch(plan, emit_, batch, &result);
+        ProcessBatch(plan, stage_emit, batch, &result);
         WINNOW_RETURN_IF_ERROR(commit(result));
       }
     }
@@ -232,7 +252,7 @@ class Run {
         if (!*more) { done = true; break; }
         auto promise = std::make_shared<std::promise<std::unique_ptr<BatchResult>>>();
         inflight.push_back(promise->get_future());
-        const EmitOptions* emit = &emit_;
+        const EmitOptions* emit = &stage_emit;
         pool.Submit([&plan, emit, batch, promise] {
           auto r = std::make_unique<BatchResult>();
           ProcessBatch(plan, *emit, *batch, r.get());
@@ -257,6 +277,7 @@ class Run {
     OpCounts* end_op = plan.global ? &counts_[first_op + n_ops] : nullptr;
     // Pass 1: decide in input order, count, and render the drop entries of rejected samples.
     std::vector<std::pair<size_t, std::string>> rejected;  // trace index -> its dropped entry
+    stops_.assign(r.traces.size(), 0);
     for (size_t i = 0; i < r.traces.size(); ++i) {
       const SampleTrace& t = r.traces[i];
       if (t.stop == SampleTrace::kReader) continue;
@@ -285,6 +306,7 @@ class Run {
         rejected.emplace_back(i, std::move(entry));
         break;
       }
+      stops_[i] = discard ? stop : std::numeric_limits<uint32_t>::max();
       for (uint32_t q = 0; q < std::min<uint32_t>(stop, n_ops); ++q) {
         ++counts_[first_op + q].in;
         ++counts_[first_op + q].kept;
@@ -407,6 +429,27 @@ class Run {
     std::fflush(stderr);
   }
 
+  // work_dir/trace/mapper-<op>.jsonl (before/after text) and filter-<op>.jsonl (dropped samples
+  // with their stats), the first trace_num of each op in input order (DJ's tracer layout; for an
+  // op that appears twice, the later one's file is written, as DJ does).
+  Status WriteTraces() {
+    for (size_t i = 0; i < ops_.size(); ++i) {
+      if (!traced_[i] || traces_[i].empty()) continue;
+      fs::path dir = fs::path(recipe_.work_dir) / "trace";
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      std::string kind = ops_[i]->kind() == OpKind::kMapper ? "mapper-" : "filter-";
+      std::string path = (dir / (kind + ops_[i]->name() + ".jsonl")).string();
+      auto w = ByteWriter::Create(path);
+      if (!w.ok()) return w.status();
+      for (const auto& line : traces_[i]) WINNOW_RETURN_IF_ERROR((*w)->Write(line));
+      WINNOW_RETURN_IF_ERROR((*w)->Close());
+      if (std::find(ledger_.outputs.begin(), ledger_.outputs.end(), path) == ledger_.outputs.end())
+        ledger_.outputs.push_back(path);
+    }
+    return Status::Ok();
+  }
+
   Result<Ledger> Finish() {
     auto shards = sink_->Close();
     if (!shards.ok()) return shards.status();
@@ -414,6 +457,7 @@ class Run {
     WINNOW_RETURN_IF_ERROR(stats_file_->Close(&ledger_.outputs));
     WINNOW_RETURN_IF_ERROR(dropped_file_->Close(&ledger_.outputs));
     WINNOW_RETURN_IF_ERROR(quarantine_file_->Close(&ledger_.outputs));
+    WINNOW_RETURN_IF_ERROR(WriteTraces());
     ledger_.rows.push_back({"(input)", "reader", reader_});
     ledger_.input_records = reader_.in;
     ledger_.quarantined = reader_.quarantined;
@@ -443,6 +487,10 @@ class Run {
   RunOptions options_;
   Clock::time_point start_, last_progress_{};
   std::vector<std::unique_ptr<Op>> ops_;
+  std::vector<bool> traced_;                      // per op: traced by the tracer
+  std::vector<std::vector<std::string>> traces_;  // per op: its traced lines, in input order
+  std::vector<uint32_t> stops_;                   // per trace of the batch being committed: the op
+                                                  // a streaming dedup removed it at (else max)
   std::vector<std::unique_ptr<StreamDecider>> deciders_;  // per op; set for streaming global ops
   std::vector<std::string> files_;
   EmitOptions emit_;

@@ -143,6 +143,19 @@ class Loader {
     else if (key == "keep_hashes_in_res_ds") want_bool(&r.keep_hashes_in_res_ds);
     else if (key == "skip_op_error") want_bool(&r.skip_op_error);
     else if (key == "export_dropped") want_string(&r.export_dropped);
+    else if (key == "open_tracer") want_bool(&r.open_tracer);
+    else if (key == "trace_num") want_int(&r.trace_num, 0);
+    else if (key == "op_list_to_trace") {
+      r.op_list_to_trace.clear();
+      if (v.type() == json::Type::kArray) {
+        for (const auto& e : v.as_array()) {
+          if (e.type() == json::Type::kString) r.op_list_to_trace.push_back(e.as_string());
+          else Error(where, "op_list_to_trace: expected op names, got " + e.ToJson());
+        }
+      } else if (!v.is_null()) {
+        Error(where, "op_list_to_trace: expected a list of op names, got " + v.ToJson());
+      }
+    }
     else if (key == "quarantine_path") want_string(&r.quarantine_path);
     else if (key == "np") { iv = r.np; want_int(&iv, 1); r.np = static_cast<int>(std::min<int64_t>(iv, 1024)); }
     else if (key == "export_shard_size") { want_int(&r.export_shard_size, 0); }

@@ -40,6 +40,9 @@ struct Recipe {
   std::vector<InputFile> inputs;  // dataset_path, resolved at load time
 
   // Winnow's own keys (also settable in YAML).
+  bool open_tracer = false;                  // DJ's tracer: work_dir/trace/{mapper,filter}-<op>.jsonl
+  std::vector<std::string> op_list_to_trace; // empty = every op
+  int64_t trace_num = 10;                    // samples traced per op
   std::string export_dropped;    // write dropped samples here (with op and reason)
   std::string quarantine_path;   // default: <work_dir>/quarantine.jsonl
   size_t batch_size = 1000;      // rows per batch
