@@ -20,8 +20,12 @@ std::string Ledger::Table() const {
     s += line;
   }
   double mb = static_cast<double>(input_bytes) / 1e6;
-  if (Produced() != 0) {
+  if (Produced() > 0) {
     std::snprintf(line, sizeof line, "(1 -> N mappers produced %lld samples beyond their inputs)\n",
+                  static_cast<long long>(Produced()));
+    s += line;
+  } else if (Produced() < 0) {
+    std::snprintf(line, sizeof line, "(groupers and 1 -> N mappers changed the sample count by %lld, net)\n",
                   static_cast<long long>(Produced()));
     s += line;
   }

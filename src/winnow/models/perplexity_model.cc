@@ -76,8 +76,6 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   return std::shared_ptr<const PerplexityModel>(m);
 }
 
-double PerplexityModel::Perplexity(std::string_view text) const { return PerplexityOfPieces(sp_->Pieces(text)); }
-
 double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces) const {
   std::string joined;
   for (const auto& p : pieces) {

@@ -35,9 +35,8 @@ class PerplexityModel {
  public:
   // dir "" = ModelDir().
   static Result<std::shared_ptr<const PerplexityModel>> Get(const std::string& dir, const std::string& lang);
-  // DJ's stat: pieces joined by ' ', then per line log10 score and (words + 1); the
-  // perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
-  double Perplexity(std::string_view text) const;
+  // DJ's stat from the text's SentencePiece pieces: joined by ' ', then per line the log10
+  // score and (words + 1); the perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
   double PerplexityOfPieces(const std::vector<std::string>& pieces) const;
   const SentencePieceModel& sp() const { return *sp_; }
 
