@@ -361,6 +361,20 @@ TEST(Tracer, FirstTraceNumPerOpInInputOrderForAnyParallelism) {
   EXPECT_NE(dropped[1].find("\"id\": 3"), std::string::npos) << dropped[1];
   EXPECT_NE(dropped[2].find("\"id\": 6"), std::string::npos) << dropped[2];
   EXPECT_NE(dropped[3].find("\"id\": 9"), std::string::npos) << dropped[3];
+  // The traced dedup runs as a whole-dataset stage and writes its first duplicate pairs; the
+  // kept output is the same as with the tracer off (streaming dedup).
+  auto dups = ReadLines(dir.File("a/trace/duplicate-document_deduplicator.jsonl"));
+  ASSERT_EQ(dups.size(), 4u);
+  EXPECT_EQ(dups[0].rfind("{\"dup1\": {\"id\": 0, ", 0), 0u) << dups[0];
+  EXPECT_NE(dups[0].find("\"dup2\": {\"id\": 5, "), std::string::npos) << dups[0];
+  EXPECT_EQ(ReadFile(dir.File("b/trace/duplicate-document_deduplicator.jsonl")),
+            ReadFile(dir.File("a/trace/duplicate-document_deduplicator.jsonl")));
+  auto plain = RunYaml("dataset_path: " + dir.File("in.jsonl") + "\nexport_path: " + dir.File("p/out.jsonl") +
+                       "\nwork_dir: " + dir.File("p") +
+                       "\nprocess:\n  - whitespace_normalization_mapper:\n  - document_deduplicator:\n"
+                       "  - text_length_filter: {min_len: 5}\n");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(ReadFile(dir.File("p/out.jsonl")), ReadFile(dir.File("a/out.jsonl")));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <limits>
+#include <map>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -85,7 +86,7 @@ class Run {
       for (size_t i = 0; i < ops_.size(); ++i) {
         const auto& names = recipe_.op_list_to_trace;
         bool listed = names.empty() || std::find(names.begin(), names.end(), ops_[i]->name()) != names.end();
-        traced_[i] = listed && (ops_[i]->kind() == OpKind::kMapper || ops_[i]->kind() == OpKind::kFilter);
+        traced_[i] = listed && ops_[i]->kind() != OpKind::kSelector && ops_[i]->kind() != OpKind::kGrouper;
       }
 
     auto sink = ExportSink::Open(recipe_.export_path, recipe_.export_type, recipe_.export_shard_size);
@@ -116,7 +117,8 @@ class Run {
       if (op->kind() == OpKind::kMapper && static_cast<const Mapper&>(*op).expands()) any_expander = true;
     for (size_t i = 0; i < ops_.size(); ++i) {
       auto* g = dynamic_cast<const GlobalOp*>(ops_[i].get());
-      if (g && !any_expander && (deciders_[i] = g->MakeStreamDecider())) {
+      // A traced deduplicator runs as a whole-dataset stage: its duplicate pairs need both records.
+      if (g && !any_expander && !traced_[i] && (deciders_[i] = g->MakeStreamDecider())) {
         stages.back().ops.push_back(g);  // decided at commit, inside the stage
         stages.back().has_streaming = true;
       } else if (g) {
@@ -170,6 +172,7 @@ class Run {
       c.dropped = keys_.size() - sel.order.size();
       c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
       if (emit_.write_dropped) WINNOW_RETURN_IF_ERROR(WriteGlobalDrops(*plan.global, *spill, sel, limits));
+      if (traced_[gi] && !sel.duplicate_of.empty()) WINNOW_RETURN_IF_ERROR(TraceDuplicates(gi, *spill, sel, limits));
       auto next = SpillSource::Open(*spill, std::move(sel.order), limits);
       if (!next.ok()) return next.status();
       source = std::move(*next);
@@ -429,16 +432,45 @@ class Run {
     std::fflush(stderr);
   }
 
-  // work_dir/trace/mapper-<op>.jsonl (before/after text) and filter-<op>.jsonl (dropped samples
-  // with their stats), the first trace_num of each op in input order (DJ's tracer layout; for an
-  // op that appears twice, the later one's file is written, as DJ does).
+  // DJ's duplicate trace: {"dup1": kept sample, "dup2": its duplicate} for the first trace_num
+  // duplicates in input order (DJ samples the largest clusters instead).
+  Status TraceDuplicates(size_t gi, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (original, duplicate)
+    for (uint32_t i = 0; i < sel.duplicate_of.size() && pairs.size() < static_cast<size_t>(recipe_.trace_num); ++i)
+      if (sel.duplicate_of[i] != Selection::kNone) pairs.emplace_back(sel.duplicate_of[i], i);
+    if (pairs.empty()) return Status::Ok();
+    std::vector<uint32_t> want;
+    for (auto [a, b] : pairs) want.push_back(a), want.push_back(b);
+    std::sort(want.begin(), want.end());
+    want.erase(std::unique(want.begin(), want.end()), want.end());
+    std::map<uint32_t, std::string> records;
+    auto src = SpillSource::Open(spill, want, limits);
+    if (!src.ok()) return src.status();
+    RawBatch b;
+    size_t k = 0;
+    for (;;) {
+      auto more = (*src)->Next(&b);
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      for (const auto& rec : b.recs) records[want[k++]].assign(b.data() + rec.off, rec.len);
+    }
+    for (auto [a, b2] : pairs)
+      traces_[gi].push_back("{\"dup1\": " + records[a] + ", \"dup2\": " + records[b2] + "}\n");
+    return Status::Ok();
+  }
+
+  // work_dir/trace/mapper-<op>.jsonl (before/after text), filter-<op>.jsonl (dropped samples
+  // with their stats) and duplicate-<op>.jsonl (pairs), the first trace_num of each op in input
+  // order (DJ's tracer layout; for an op that appears twice, the later one's file is written, as
+  // DJ does).
   Status WriteTraces() {
     for (size_t i = 0; i < ops_.size(); ++i) {
       if (!traced_[i] || traces_[i].empty()) continue;
       fs::path dir = fs::path(recipe_.work_dir) / "trace";
       std::error_code ec;
       fs::create_directories(dir, ec);
-      std::string kind = ops_[i]->kind() == OpKind::kMapper ? "mapper-" : "filter-";
+      OpKind k = ops_[i]->kind();
+      std::string kind = k == OpKind::kMapper ? "mapper-" : k == OpKind::kFilter ? "filter-" : "duplicate-";
       std::string path = (dir / (kind + ops_[i]->name() + ".jsonl")).string();
       auto w = ByteWriter::Create(path);
       if (!w.ok()) return w.status();
