@@ -24,6 +24,7 @@
 #include <string>
 
 #include "winnow/core/status.h"
+#include "winnow/core/regex.h"
 #include "winnow/core/unicode.h"
 
 namespace winnow::nltk {
@@ -120,36 +121,11 @@ pcre2_code* CompilePattern(std::string_view python_pattern) {
   return code;
 }
 
-// Per-thread match data (PCRE2 match data is not shareable between threads).
-struct MatchScratch {
-  pcre2_match_data* data;
-  pcre2_match_context* ctx;
-  pcre2_jit_stack* stack;
-  MatchScratch() {
-    data = pcre2_match_data_create(8, nullptr);
-    ctx = pcre2_match_context_create(nullptr);
-    stack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, nullptr);
-    pcre2_jit_stack_assign(ctx, nullptr, stack);
-    // Python has no step limit. The patterns left to PCRE2 backtrack at most linearly, so this
-    // generous limit is never reached; it only bounds the damage of a future pattern change.
-    pcre2_set_match_limit(ctx, 1000000000u);
-  }
-  ~MatchScratch() {
-    pcre2_match_data_free(data);
-    pcre2_match_context_free(ctx);
-    pcre2_jit_stack_free(stack);
-  }
-};
 
-MatchScratch& Scratch() {
-  thread_local MatchScratch scratch;
-  return scratch;
-}
-
-// True if `code` matches s at or after `start`; the match is in Scratch().data.
+// True if `code` matches s at or after `start`; the match is in PcreThreadState::Get().data.
 inline bool MatchAt(const pcre2_code* code, std::string_view s, size_t start,
                     uint32_t options = 0) {
-  MatchScratch& ms = Scratch();
+  PcreThreadState& ms = PcreThreadState::Get();
   int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), start,
                        options | PCRE2_NO_UTF_CHECK, ms.data, ms.ctx);
   return rc > 0;  // rc < 0: no match, or a resource limit (treated as no match)
@@ -271,7 +247,7 @@ struct SubRule {
   // re.sub over `in` into *out. Returns false (out untouched) if nothing matched.
   bool Apply(const std::string& in, std::string* out) const {
     if (kind != Kind::kRegex) return SubFinalPeriod(in, kind == Kind::kFinalPeriodSpaced, out);
-    MatchScratch& ms = Scratch();
+    PcreThreadState& ms = PcreThreadState::Get();
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(in.data());
     size_t pos = 0, copied = 0;
     bool any = false;

@@ -3,34 +3,30 @@
 #include "winnow/core/unicode.h"
 
 namespace winnow {
-namespace {
 
-// Per-thread match data and JIT stack (PCRE2 objects are not thread-safe to share).
-struct ThreadMatchState {
-  pcre2_match_data* data = nullptr;
-  pcre2_jit_stack* stack = nullptr;
-  pcre2_match_context* ctx = nullptr;
-  ThreadMatchState() {
-    data = pcre2_match_data_create(256, nullptr);
-    stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
-    ctx = pcre2_match_context_create(nullptr);
-    pcre2_jit_stack_assign(ctx, nullptr, stack);
-    // Python's re has no step limit; DJ's default link pattern backtracks heavily on some
-    // inputs (a few seconds in Python). Allow ~1e9 steps (well under a second with JIT) before
-    // giving up with an error, which quarantines the sample instead of hanging the run.
-    pcre2_set_match_limit(ctx, 1000000000u);
-  }
-  ~ThreadMatchState() {
-    pcre2_match_data_free(data);
-    pcre2_match_context_free(ctx);
-    pcre2_jit_stack_free(stack);
-  }
-};
+PcreThreadState::PcreThreadState() {
+  data = pcre2_match_data_create(256, nullptr);
+  stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
+  ctx = pcre2_match_context_create(nullptr);
+  pcre2_jit_stack_assign(ctx, nullptr, stack);
+  // Python's re has no step limit; DJ's default link pattern backtracks heavily on some
+  // inputs (a few seconds in Python). Allow ~1e9 steps (well under a second with JIT) before
+  // giving up with an error, which quarantines the sample instead of hanging the run.
+  pcre2_set_match_limit(ctx, 1000000000u);
+}
 
-ThreadMatchState& State() {
-  thread_local ThreadMatchState state;
+PcreThreadState::~PcreThreadState() {
+  pcre2_match_data_free(data);
+  pcre2_match_context_free(ctx);
+  pcre2_jit_stack_free(stack);
+}
+
+PcreThreadState& PcreThreadState::Get() {
+  thread_local PcreThreadState state;
   return state;
 }
+
+namespace {
 
 std::string PcreError(int code) {
   PCRE2_UCHAR buf[256];
@@ -122,7 +118,7 @@ Result<std::shared_ptr<const Regex>> Regex::Compile(std::string_view pattern, ui
 Regex::~Regex() { pcre2_code_free(code_); }
 
 Result<bool> Regex::Search(std::string_view text) const {
-  ThreadMatchState& st = State();
+  PcreThreadState& st = PcreThreadState::Get();
   int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
                        PCRE2_NO_UTF_CHECK, st.data, st.ctx);
   if (rc >= 0) return true;
@@ -131,7 +127,7 @@ Result<bool> Regex::Search(std::string_view text) const {
 }
 
 Result<bool> Regex::Find(std::string_view text, size_t* begin, size_t* end) const {
-  ThreadMatchState& st = State();
+  PcreThreadState& st = PcreThreadState::Get();
   int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, PCRE2_NO_UTF_CHECK,
                        st.data, st.ctx);
   if (rc == PCRE2_ERROR_NOMATCH) return false;
@@ -144,7 +140,7 @@ Result<bool> Regex::Find(std::string_view text, size_t* begin, size_t* end) cons
 
 Status Regex::ForEachMatch(std::string_view text,
                            const std::function<void(const std::vector<std::string_view>& groups)>& f) const {
-  ThreadMatchState& st = State();
+  PcreThreadState& st = PcreThreadState::Get();
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   std::vector<std::string_view> groups;
   size_t pos = 0;
@@ -250,7 +246,7 @@ Status Regex::SubWindows(std::string_view text, const Windows& windows, std::str
                          bool* replaced) const {
   thread_local std::vector<Piece> pieces;
   WINNOW_RETURN_IF_ERROR(ParseReplacement(repl, &pieces));
-  ThreadMatchState& st = State();
+  PcreThreadState& st = PcreThreadState::Get();
   out->clear();
   *replaced = false;
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());

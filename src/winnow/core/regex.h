@@ -16,6 +16,19 @@
 
 namespace winnow {
 
+// Per-thread PCRE2 match state (match data, a context with its own JIT stack, and a match-step
+// limit): PCRE2 match data cannot be shared between threads. One per thread for all patterns.
+struct PcreThreadState {
+  pcre2_match_data* data = nullptr;     // room for 256 capture groups
+  pcre2_match_context* ctx = nullptr;
+  pcre2_jit_stack* stack = nullptr;
+  PcreThreadState();
+  ~PcreThreadState();
+  PcreThreadState(const PcreThreadState&) = delete;
+  PcreThreadState& operator=(const PcreThreadState&) = delete;
+  static PcreThreadState& Get();  // this thread's
+};
+
 class Regex {
  public:
   // Python's re flags that DJ's ops use.

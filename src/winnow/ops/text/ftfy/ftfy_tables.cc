@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "winnow/core/status.h"
+#include "winnow/core/regex.h"
 #include "winnow/ops/text/ftfy/ftfy_internal.h"
 
 namespace winnow::ftfy::internal {
@@ -101,28 +102,6 @@ bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), 
 
 namespace {
 
-// Per-thread PCRE2 match state: one ovector pair (only whole matches are used) and a JIT stack
-// large enough that the generated patterns (no unbounded backtracking) never exhaust it.
-struct MatchState {
-  pcre2_match_data* data;
-  pcre2_match_context* context;
-  pcre2_jit_stack* stack;
-  MatchState() {
-    data = pcre2_match_data_create(1, nullptr);
-    context = pcre2_match_context_create(nullptr);
-    stack = pcre2_jit_stack_create(64 * 1024, 4 * 1024 * 1024, nullptr);
-    pcre2_jit_stack_assign(context, nullptr, stack);
-  }
-  ~MatchState() {
-    pcre2_jit_stack_free(stack);
-    pcre2_match_context_free(context);
-    pcre2_match_data_free(data);
-  }
-};
-MatchState& State() {
-  thread_local MatchState s;
-  return s;
-}
 
 }  // namespace
 
@@ -149,11 +128,11 @@ const Pattern& Pattern::Get(Id id) {
 }
 
 bool Pattern::Find(std::string_view subject, size_t start, size_t end, size_t* b, size_t* e) const {
-  MatchState& st = State();
+  PcreThreadState& st = PcreThreadState::Get();
   auto* code = static_cast<pcre2_code*>(code_);
   auto* s = reinterpret_cast<PCRE2_SPTR>(subject.data());
-  int rc = jit_ ? pcre2_jit_match(code, s, end, start, 0, st.data, st.context)
-               : pcre2_match(code, s, end, start, PCRE2_NO_UTF_CHECK, st.data, st.context);
+  int rc = jit_ ? pcre2_jit_match(code, s, end, start, 0, st.data, st.ctx)
+               : pcre2_match(code, s, end, start, PCRE2_NO_UTF_CHECK, st.data, st.ctx);
   if (rc == PCRE2_ERROR_NOMATCH) return false;
   WINNOW_CHECK(rc >= 0);  // no resource limit is reachable with these patterns
   const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.data);
