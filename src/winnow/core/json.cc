@@ -283,6 +283,18 @@ const Member* FindMember(const std::vector<Member>& members, std::string_view ke
   return nullptr;
 }
 
+bool MemberKey(const Member& m, std::string* out) {
+  if (!m.key_escaped) {
+    out->assign(m.key);
+    return true;
+  }
+  return DecodeString("\"" + std::string(m.key) + "\"", out).ok();
+}
+
+bool StringValue(std::string_view raw, std::string* out) {
+  return raw.size() >= 2 && raw.front() == '"' && DecodeString(raw, out).ok();
+}
+
 Status DecodeString(std::string_view raw, std::string* out) {
   out->clear();
   const char* p = raw.data() + 1;

@@ -43,6 +43,10 @@ const Member* FindMember(const std::vector<Member>& members, std::string_view ke
 
 // Decodes a raw JSON string (with quotes) into UTF-8. Fails on lone surrogates.
 Status DecodeString(std::string_view raw, std::string* out);
+// A member's key, unescaped. False if the escapes are invalid (e.g. a lone surrogate).
+bool MemberKey(const Member& m, std::string* out);
+// The value of a raw JSON string (with quotes); false if `raw` is not a valid JSON string.
+bool StringValue(std::string_view raw, std::string* out);
 // True if the raw string (with quotes) contains no escapes: its content can be used directly.
 inline bool IsPlainString(std::string_view raw) {
   return raw.substr(1, raw.size() - 2).find('\\') == std::string_view::npos;

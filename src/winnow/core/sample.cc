@@ -58,7 +58,7 @@ void Stats::LoadRaw(std::string_view raw_object) {
   json::SplitObject(raw_object, &ms);
   for (const auto& m : ms) {
     std::string key;
-    if (!json::DecodeString("\"" + std::string(m.key) + "\"", &key).ok()) continue;
+    if (!json::MemberKey(m, &key)) continue;
     SetRaw(key, std::string(m.value));
   }
 }

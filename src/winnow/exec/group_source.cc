@@ -59,7 +59,7 @@ Result<bool> GroupSource::Next(RawBatch* batch) {
       std::string own_stats;
       for (const auto& m : members) {
         std::string key;
-        if (!json::DecodeString("\"" + std::string(m.key) + "\"", &key).ok()) continue;
+        if (!json::MemberKey(m, &key)) continue;
         if (key == "__dj__stats__") { own_stats.assign(m.value); continue; }
         auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
         if (it == fields.end()) {

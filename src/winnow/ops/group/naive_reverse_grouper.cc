@@ -40,7 +40,7 @@ class NaiveReverseGrouper : public Mapper {
     bool first = true;
     for (const auto& m : s.members()) {
       std::string key;
-      if (!json::DecodeString("\"" + std::string(m.key) + "\"", &key).ok()) continue;
+      if (!json::MemberKey(m, &key)) continue;
       std::string raw;
       if (key == "__dj__stats__" && s.stats().empty()) raw.assign(m.value);  // the members' stats list
       else if (!s.FieldRaw(key, &raw)) continue;                          // current value (after mappers)

@@ -82,7 +82,7 @@ class C4BadWordsFilter : public RuleFilter {
     std::string lang = default_lang_;
     if (!lang_field_.empty()) {
       std::string raw, v;
-      if (s.FieldRaw(lang_field_, &raw) && raw.size() >= 2 && raw[0] == '"' && json::DecodeString(raw, &v).ok())
+      if (s.FieldRaw(lang_field_, &raw) && json::StringValue(raw, &v))
         lang = v;
     }
     auto it = tries_.find(lang);

@@ -41,7 +41,7 @@ class RuleFilter : public Filter {
     if (!v) return "no " + stat_;
     std::string raw, out;
     v->AppendJson(&raw);
-    if (raw.size() >= 2 && raw[0] == '"' && json::DecodeString(raw, &out).ok()) return out;
+    if (json::StringValue(raw, &out)) return out;
     return raw;
   }
   std::string stat_;

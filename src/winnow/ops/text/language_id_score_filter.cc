@@ -70,7 +70,7 @@ class LanguageIdScoreFilter : public Filter {
     std::string raw;
     v->AppendJson(&raw);
     std::string out;
-    if (raw.size() >= 2 && raw[0] == '"' && json::DecodeString(raw, &out).ok()) return out;
+    if (json::StringValue(raw, &out)) return out;
     return raw;
   }
 
