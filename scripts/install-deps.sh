@@ -19,6 +19,8 @@ PKGS=(
   libutf8proc-dev      # Unicode normalization (fix_unicode_mapper: NFC/NFKC/NFD/NFKD)
   libssl-dev           # MD5 of SimHash shingles (document_simhash_deduplicator, as DJ's simhash)
   python3-jieba        # its dictionary (dict.txt) drives Chinese word segmentation
+  libcairo2-dev fonts-dejavu-core  # the analyzer's PNG charts (histograms, box plots, heatmap)
+  chromium             # tests/report_browser.sh renders report.html headless and checks the charts
 )
 # npm fetches the pinned tarballs (scripts/fetch-assets.sh); some images ship it inside nodejs.
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)

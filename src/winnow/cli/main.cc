@@ -1,5 +1,6 @@
 // winnow: the command-line entry point (thin: parses arguments, calls recipe + exec).
 //   winnow process --config recipe.yaml [--np 8] [--export_path out.jsonl] [--<recipe key> value]...
+//   winnow analyze --config recipe.yaml [...]   (stats of every filter, nothing dropped)
 //   winnow ops [NAME] [--markdown]
 #include <unistd.h>
 
@@ -23,6 +24,11 @@ constexpr const char* kUsage =
     "      --quarantine PATH       where quarantined samples go (default WORK_DIR/quarantine.jsonl)\n"
     "      --batch-size N          rows per batch (default 1000)\n"
     "      --progress / --no-progress, --quiet\n"
+    "      writes WORK_DIR/report.html (set report: false in the recipe to skip it)\n"
+    "  winnow analyze --config RECIPE.yaml [same options]\n"
+    "      Data-Juicer's analyzer: every filter computes its stats over the whole dataset, nothing is\n"
+    "      dropped; writes WORK_DIR/analysis/overall.csv, overall.md, per-stat PNGs, the stats jsonl\n"
+    "      and WORK_DIR/report.html (export_original_dataset: true also exports the data with stats)\n"
     "  winnow ops [NAME] [--markdown]   list operators, or show one (params, defaults, stat keys)\n"
     "  winnow lm train --input CORPUS [--input ...] --output-dir DIR [--lang en] [--order 5]\n"
     "                  [--vocab-size 8000] [--sp-model M.model] [--text-key text]\n"
@@ -58,11 +64,12 @@ int CmdOps(const std::vector<std::string>& args) {
   return 0;
 }
 
-int CmdProcess(const std::vector<std::string>& args) {
+int CmdProcess(const std::vector<std::string>& args, bool analyze) {
   std::string config;
   std::vector<std::pair<std::string, std::string>> overrides;
   winnow::RunOptions opts;
   opts.progress = ::isatty(2);
+  opts.analyze = analyze;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string a = args[i];
     if (a.rfind("--", 0) != 0) return Fail("unexpected argument '" + a + "'\n" + kUsage, 2);
@@ -86,7 +93,8 @@ int CmdProcess(const std::vector<std::string>& args) {
     else if (key == "batch-size") overrides.emplace_back("batch_size", value);
     else overrides.emplace_back(key, value);
   }
-  if (config.empty()) return Fail(std::string("process needs --config RECIPE.yaml\n") + kUsage, 2);
+  if (config.empty())
+    return Fail(std::string(analyze ? "analyze" : "process") + " needs --config RECIPE.yaml\n" + kUsage, 2);
   auto recipe = winnow::LoadRecipe(config, overrides);
   if (!recipe.ok()) return Fail(recipe.status().message(), 2);
   for (const auto& w : recipe->warnings) std::fprintf(stderr, "winnow: warning: %s\n", w.c_str());
@@ -145,7 +153,8 @@ int main(int argc, char** argv) {
   }
   std::string cmd = args[0];
   args.erase(args.begin());
-  if (cmd == "process") return CmdProcess(args);
+  if (cmd == "process") return CmdProcess(args, false);
+  if (cmd == "analyze") return CmdProcess(args, true);
   if (cmd == "ops") return CmdOps(args);
   if (cmd == "lm") return CmdLm(args);
   return Fail("unknown command '" + cmd + "'\n" + kUsage, 2);

@@ -70,7 +70,7 @@ namespace {
 class SampleRunner {
  public:
   SampleRunner(const StagePlan& plan, const EmitOptions& opt, BatchResult* res, std::vector<uint64_t>* cycles)
-      : plan_(plan), opt_(opt), res_(res), cycles_(*cycles), n_ops_(plan.ops.size()) {}
+      : plan_(plan), opt_(opt), res_(res), cycles_(*cycles), n_ops_(plan.ops.size()), cur_bytes_(n_ops_, 0) {}
 
   // Runs ops [k, n) on s and emits it; false on a fatal error (skip_op_error: false).
   bool Run(Sample& s, size_t k, SampleTrace tr, std::vector<std::pair<std::string, std::string>> hashes,
@@ -93,26 +93,43 @@ class SampleRunner {
       if (op.kind() == OpKind::kFilter) {
         const auto& f = static_cast<const Filter&>(op);
         st = f.ComputeStats(s);
-        if (st.ok()) keep = f.Keep(s);
+        if (st.ok()) {
+          keep = f.Keep(s);
+          if (!opt_.stat_columns.empty()) Capture(f, k, s, !keep);
+          if (opt_.analyze) keep = true;  // stats only: nothing is dropped
+        }
       } else if (op.kind() == OpKind::kMapper) {
         const auto& m = static_cast<const Mapper&>(op);
         expands = m.expands();
         bool trace = !expands && Tracing(k);
+        bool example = !expands && WantExample(k, analysis::ExampleRecord::kChanged);
         std::string before;
-        if (trace) {
+        if (trace || example) {
           auto t = s.Text(op.text_key());
-          if (t.ok()) before.assign(*t); else trace = false;
+          if (t.ok()) before.assign(*t); else trace = example = false;
         }
         st = expands ? m.Expand(s, &produced) : m.Map(s);
-        if (trace && st.ok()) {
+        if ((trace || example) && st.ok()) {
           auto after = s.Text(op.text_key());
           if (after.ok() && *after != before) {
-            std::string line = "{\"original text\": ";
-            json::AppendString(before, &line);
-            line += ", \"processed_text\": ";
-            json::AppendString(*after, &line);
-            line += "}\n";
-            AddTrace(k, std::move(line));
+            if (trace) {
+              std::string line = "{\"original text\": ";
+              json::AppendString(before, &line);
+              line += ", \"processed_text\": ";
+              json::AppendString(*after, &line);
+              line += "}\n";
+              AddTrace(k, std::move(line));
+            }
+            if (example) {
+              std::string e = "{\"source\": ";
+              json::AppendString(source(), &e);
+              e += ", \"before\": ";
+              json::AppendString(analysis::TruncateText(before, analysis::kExampleTextChars), &e);
+              e += ", \"after\": ";
+              json::AppendString(analysis::TruncateText(*after, analysis::kExampleTextChars), &e);
+              e += "}";
+              AddExample(k, analysis::ExampleRecord::kChanged, std::move(e));
+            }
           }
         }
       } else {
@@ -155,6 +172,7 @@ class SampleRunner {
         for (const std::string& record : produced) {
           Status init = child.Init(record, s.row(), stats);
           WINNOW_CHECK(init.ok());  // ops produce valid records
+          KeptBytes(c, k, child);
           if (!Run(child, k + 1, tr, hashes, depth + 1)) return false;
         }
         return true;
@@ -171,6 +189,7 @@ class SampleRunner {
         return EndTrace(tr, k, SampleTrace::kDropped);
       }
       ++c.kept;
+      KeptBytes(c, k, s);
     }
 
     GlobalKey key;
@@ -190,6 +209,7 @@ class SampleRunner {
         // The end op is not in traces: its own counts above stand.
         return EndTrace(tr, static_cast<uint32_t>(n_ops_), SampleTrace::kQuarantined);
       }
+      key.text_bytes = TextBytes(s);
       res_->keys.push_back(key);
     }
 
@@ -218,9 +238,17 @@ class SampleRunner {
     return EndTrace(tr, static_cast<uint32_t>(n_ops_), SampleTrace::kSurvived);
   }
 
-  // Records where a sample stopped (only for stages with streaming ops).
+  // Records where a sample stopped (only for stages with streaming ops), and closes its row of
+  // analysis cells.
   bool EndTrace(SampleTrace t, size_t stop, SampleTrace::How how) {
+    auto& a = res_->analysis;
+    if (a.cells.size() > (a.rows.empty() ? 0 : a.rows.back().cells_end))
+      a.EndRow(static_cast<uint32_t>(res_->traces.size()));
     if (!plan_.has_streaming) return true;
+    t.bytes_begin = static_cast<uint32_t>(res_->trace_bytes.size());
+    if (stop != SampleTrace::kReader)
+      res_->trace_bytes.insert(res_->trace_bytes.end(), cur_bytes_.begin(),
+                               cur_bytes_.begin() + static_cast<ptrdiff_t>(std::min(stop, n_ops_)));
     t.stop = static_cast<uint32_t>(stop);
     t.how = how;
     t.out_end = res_->out.size();
@@ -232,6 +260,66 @@ class SampleRunner {
   }
 
  private:
+  uint64_t TextBytes(Sample& s) {
+    auto t = s.Text(opt_.text_key);
+    return t.ok() ? t->size() : 0;
+  }
+  // A sample op k kept: its text bytes count toward the op's kept bytes (via the trace, in
+  // stages where a streaming dedup decides at commit).
+  void KeptBytes(OpCounts& c, size_t k, Sample& s) {
+    uint64_t b = TextBytes(s);
+    c.kept_text_bytes += b;
+    if (plan_.has_streaming) {
+      if (cur_bytes_.size() < n_ops_) cur_bytes_.resize(n_ops_);
+      cur_bytes_[k] = b;
+    }
+  }
+
+  // The filter's stat values into the analysis cells, and an example of the sample.
+  void Capture(const Filter& f, size_t k, Sample& s, bool dropped) {
+    const auto& columns = opt_.stat_columns[k];
+    for (const auto& [key, column] : columns)
+      if (const StatValue* v = s.stats().Find(key))
+        res_->analysis.AddValue(column, static_cast<uint32_t>(k), dropped, *v);
+    auto kind = dropped ? analysis::ExampleRecord::kDropped : analysis::ExampleRecord::kKept;
+    if (!WantExample(k, kind)) return;
+    std::string e = "{\"source\": ";
+    json::AppendString(DescribeRow(*opt_.files, s.row()), &e);
+    e += ", \"text\": ";
+    auto text = s.Text(f.text_key());
+    json::AppendString(text.ok() ? analysis::TruncateText(*text, analysis::kExampleTextChars) : "", &e);
+    e += ", \"stats\": {";
+    bool first = true;
+    for (const auto& [key, column] : columns) {
+      const StatValue* v = s.stats().Find(key);
+      if (!v) continue;
+      if (!first) e += ", ";
+      first = false;
+      json::AppendString(key, &e);
+      e += ": ";
+      v->AppendJson(&e);
+    }
+    e += "}";
+    if (dropped) {
+      e += ", \"reason\": ";
+      json::AppendString(f.DropReason(s), &e);
+    }
+    e += "}";
+    AddExample(k, kind, std::move(e));
+  }
+  bool WantExample(size_t k, analysis::ExampleRecord::Kind kind) {
+    if (opt_.example_num == 0) return false;
+    if (example_count_.empty()) example_count_.assign(n_ops_ * 3, 0);
+    // After a streaming dedup a sample may still be removed at commit: keep more candidates.
+    size_t cap = k >= opt_.trace_uncapped_from ? opt_.example_num * 4 : opt_.example_num;
+    return example_count_[k * 3 + kind] < cap;
+  }
+  void AddExample(size_t k, analysis::ExampleRecord::Kind kind, std::string json) {
+    ++example_count_[k * 3 + kind];
+    res_->analysis.examples.push_back(analysis::ExampleRecord{
+        static_cast<uint32_t>(k), static_cast<uint32_t>(res_->traces.size()), kind, std::move(json)});
+  }
+
   bool Tracing(size_t k) {
     if (opt_.traced.empty() || !opt_.traced[k]) return false;
     if (traced_count_.empty()) traced_count_.assign(n_ops_, 0);
@@ -265,6 +353,8 @@ class SampleRunner {
   std::string scratch_;
   std::vector<std::unique_ptr<Sample>> children_;  // one per expansion depth, reused
   std::vector<size_t> traced_count_;               // records this batch holds per op
+  std::vector<size_t> example_count_;              // examples this batch holds per op and kind
+  std::vector<uint64_t> cur_bytes_;                // text bytes after each op, for the trace
 };
 
 }  // namespace
@@ -318,6 +408,12 @@ void ProcessBatch(const StagePlan& plan, const EmitOptions& opt, const RawBatch&
       continue;
     }
     ++res->reader.kept;
+    {
+      auto text = sample.Text(opt.text_key);
+      uint64_t bytes = text.ok() ? text->size() : 0;
+      res->reader.kept_text_bytes += bytes;
+      if (opt.capture_input_length) res->analysis.input_lengths.push_back(static_cast<double>(bytes));
+    }
     tr.first_key = static_cast<uint32_t>(res->stream_keys.size());
     if (!runner.Run(sample, 0, tr, {}, 0)) return;
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "winnow/analysis/stat_capture.h"
 #include "winnow/exec/ledger.h"
 #include "winnow/io/record_source.h"
 #include "winnow/ops/op.h"
@@ -31,6 +32,7 @@ struct SampleTrace {
   uint32_t stop = 0;       // index in StagePlan::ops where it stopped (ops.size(): survived)
   How how = kSurvived;
   uint32_t first_key = 0;  // its keys for the streaming ops it passed, in BatchResult::stream_keys
+  uint32_t bytes_begin = 0;  // its text bytes after each op it passed, in BatchResult::trace_bytes
   // Ends of its spans in the batch's output strings (it starts where the previous one ended).
   size_t out_end = 0, stats_end = 0, dropped_end = 0, quarantine_end = 0;
 };
@@ -63,6 +65,14 @@ struct EmitOptions {
   // Ops from this index on follow a streaming dedup, which may still remove a traced sample at
   // commit: their records are not capped per batch (they are bounded by the batch instead).
   size_t trace_uncapped_from = SIZE_MAX;
+
+  // Analysis / report capture. Per stage op: its stat keys and their collector columns (empty:
+  // nothing captured). With `analyze`, filters compute their stats but keep every sample.
+  std::vector<std::vector<std::pair<std::string, uint32_t>>> stat_columns;
+  bool analyze = false;
+  bool capture_input_length = false;  // text bytes of each input sample (first stage)
+  std::string text_key = "text";
+  size_t example_num = 0;             // examples per op and kind, per batch
 };
 
 struct BatchResult {
@@ -76,8 +86,10 @@ struct BatchResult {
   std::vector<OpCounts> counts;        // per op of the stage (seconds only, with traces)
   std::vector<SampleTrace> traces;     // one per parsed sample, when the stage has streaming ops
   std::vector<StreamKey> stream_keys;
+  std::vector<uint64_t> trace_bytes;
   std::vector<TraceRecord> trace_records;
   std::string snapshots;
+  analysis::StatBatch analysis;        // stat values and examples for the analysis / report
   OpCounts reader;                     // records parsed (in) and quarantined by the reader
   uint64_t kept = 0, input_bytes = 0;
   Status fatal;                        // an op error with skip_op_error = false

@@ -11,6 +11,10 @@
 #include <future>
 #include <memory>
 
+#include "winnow/analysis/analysis_files.h"
+#include "winnow/analysis/report.h"
+#include "winnow/analysis/stats_collector.h"
+#include "winnow/analysis/thresholds.h"
 #include "winnow/exec/batch_processor.h"
 #include "winnow/exec/export_sink.h"
 #include "winnow/exec/group_source.h"
@@ -79,6 +83,10 @@ class Run {
     emit_.write_dropped = !recipe_.export_dropped.empty();
     emit_.files = &files_;
     for (const auto& op : ops_) emit_.write_stats_lines |= op->kind() == OpKind::kFilter;
+    emit_.text_key = recipe_.text_keys.empty() ? "text" : recipe_.text_keys[0];
+    emit_.analyze = options_.analyze;
+    if (options_.analyze) emit_.keep_stats_in_res_ds = true;  // DJ exports the analysed dataset with stats
+    SetUpAnalysis();
     // DJ's tracer: which mappers and filters are traced.
     traced_.assign(ops_.size(), false);
     traces_.assign(ops_.size(), {});
@@ -89,9 +97,11 @@ class Run {
         traced_[i] = listed && ops_[i]->kind() != OpKind::kSelector && ops_[i]->kind() != OpKind::kGrouper;
       }
 
-    auto sink = ExportSink::Open(recipe_.export_path, recipe_.export_type, recipe_.export_shard_size);
-    if (!sink.ok()) return sink.status();
-    sink_ = std::move(*sink);
+    if (!options_.analyze || recipe_.export_original_dataset) {
+      auto sink = ExportSink::Open(recipe_.export_path, recipe_.export_type, recipe_.export_shard_size);
+      if (!sink.ok()) return sink.status();
+      sink_ = std::move(*sink);
+    }
     stats_file_ = std::make_unique<LazyFile>(StatsPath(recipe_.export_path));
     dropped_file_ = std::make_unique<LazyFile>(recipe_.export_dropped.empty() ? "" : recipe_.export_dropped);
     quarantine_file_ = std::make_unique<LazyFile>(
@@ -159,6 +169,8 @@ class Run {
         auto groups = grouper->Group(keys_);
         OpCounts& c = counts_[gi];
         c.kept = groups.size();
+        for (const auto& g : groups)
+          for (uint32_t m : g) c.kept_text_bytes += keys_[m].text_bytes;
         c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
         auto next = GroupSource::Open(*spill, std::move(groups), limits);
         if (!next.ok()) return next.status();
@@ -169,6 +181,7 @@ class Run {
       Selection sel = plan.global->Select(keys_);
       OpCounts& c = counts_[gi];
       c.kept = sel.order.size();
+      for (uint32_t i : sel.order) c.kept_text_bytes += keys_[i].text_bytes;
       c.dropped = keys_.size() - sel.order.size();
       c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
       if (emit_.write_dropped) WINNOW_RETURN_IF_ERROR(WriteGlobalDrops(*plan.global, *spill, sel, limits));
@@ -187,7 +200,13 @@ class Run {
     env.text_key = recipe_.text_keys.empty() ? "text" : recipe_.text_keys[0];
     env.skip_op_error = recipe_.skip_op_error;
     env.input_files = &files_;
-    for (const auto& cfg : recipe_.process) ops_.push_back(cfg.info->factory(cfg.params, env));
+    for (const auto& cfg : recipe_.process) {
+      // DJ's Analyzer runs only the filters (stats without dropping); mappers, deduplicators,
+      // selectors and groupers are skipped.
+      if (options_.analyze && cfg.info->kind != OpKind::kFilter) continue;
+      ops_.push_back(cfg.info->factory(cfg.params, env));
+      configs_.push_back(&cfg);
+    }
     counts_.assign(ops_.size(), OpCounts{});
     return Status::Ok();
   }
@@ -195,8 +214,14 @@ class Run {
   Status RunStage(const StagePlan& plan, size_t first_op, RecordSource& source, SpillFile* spill, bool first) {
     std::vector<bool> traced(plan.ops.size(), false);
     for (size_t k = 0; k < plan.ops.size(); ++k) traced[k] = traced_[first_op + k];
-    const EmitOptions stage_emit =
+    EmitOptions stage_emit =
         StageEmitOptions(emit_, plan, traced, static_cast<size_t>(std::max<int64_t>(0, recipe_.trace_num)));
+    if (collector_) {
+      stage_emit.stat_columns.assign(op_columns_.begin() + static_cast<ptrdiff_t>(first_op),
+                                     op_columns_.begin() + static_cast<ptrdiff_t>(first_op + plan.ops.size()));
+      stage_emit.capture_input_length = first;
+      stage_emit.example_num = recipe_.report ? static_cast<size_t>(recipe_.report_examples) : 0;
+    }
     auto commit = [&](BatchResult& r) -> Status {
       if (!r.fatal.ok()) return r.fatal;
       if (plan.has_streaming) {
@@ -218,12 +243,14 @@ class Run {
         WINNOW_RETURN_IF_ERROR(spill->Append(r.out, r.spill_sizes));
         keys_.insert(keys_.end(), r.keys.begin(), r.keys.end());
       } else {
-        WINNOW_RETURN_IF_ERROR(sink_->Write(r.out));
+        if (sink_) WINNOW_RETURN_IF_ERROR(sink_->Write(r.out));
         WINNOW_RETURN_IF_ERROR(stats_file_->Write(r.stats));
         output_records_ += r.kept;
       }
       WINNOW_RETURN_IF_ERROR(dropped_file_->Write(r.dropped));
       WINNOW_RETURN_IF_ERROR(quarantine_file_->Write(r.quarantine));
+      if (collector_ && !r.analysis.empty())
+        WINNOW_RETURN_IF_ERROR(collector_->Add(r.analysis, first_op, plan.has_streaming ? &stops_ : nullptr));
       if (first && options_.progress) Progress(source);
       return Status::Ok();
     };
@@ -313,6 +340,7 @@ class Run {
       for (uint32_t q = 0; q < std::min<uint32_t>(stop, n_ops); ++q) {
         ++counts_[first_op + q].in;
         ++counts_[first_op + q].kept;
+        counts_[first_op + q].kept_text_bytes += r.trace_bytes[t.bytes_begin + q];
       }
       if (discard) {
         ++counts_[first_op + stop].in;
@@ -483,9 +511,11 @@ class Run {
   }
 
   Result<Ledger> Finish() {
-    auto shards = sink_->Close();
-    if (!shards.ok()) return shards.status();
-    ledger_.outputs = *shards;
+    if (sink_) {
+      auto shards = sink_->Close();
+      if (!shards.ok()) return shards.status();
+      ledger_.outputs = *shards;
+    }
     WINNOW_RETURN_IF_ERROR(stats_file_->Close(&ledger_.outputs));
     WINNOW_RETURN_IF_ERROR(dropped_file_->Close(&ledger_.outputs));
     WINNOW_RETURN_IF_ERROR(quarantine_file_->Close(&ledger_.outputs));
@@ -500,10 +530,11 @@ class Run {
     }
     ledger_.output_records = output_records_;
     ledger_.input_bytes = input_bytes_;
-    ledger_.output_bytes = sink_->bytes_written();
+    ledger_.output_bytes = sink_ ? sink_->bytes_written() : 0;
     ledger_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     ledger_.warnings.insert(ledger_.warnings.begin(), recipe_.warnings.begin(), recipe_.warnings.end());
     WINNOW_CHECK(ledger_.Balanced());
+    WINNOW_RETURN_IF_ERROR(WriteAnalysis());
     std::error_code ec;
     fs::create_directories(recipe_.work_dir, ec);
     std::string ledger_path = (fs::path(recipe_.work_dir) / "ledger.json").string();
@@ -515,7 +546,59 @@ class Run {
     return ledger_;
   }
 
+  // Stat columns for the analysis / report: one per (filter, stat key), with the filter's
+  // thresholds when its params name them.
+  void SetUpAnalysis() {
+    if (!options_.analyze && !recipe_.report) return;
+    std::vector<analysis::ColumnSpec> specs;
+    op_columns_.assign(ops_.size(), {});
+    for (size_t i = 0; i < ops_.size(); ++i) {
+      if (ops_[i]->kind() != OpKind::kFilter) continue;
+      const OpConfig& cfg = *configs_[i];
+      for (const std::string& key : cfg.info->stat_keys) {
+        analysis::ColumnSpec spec;
+        spec.key = key;
+        spec.op = ops_[i]->name();
+        spec.op_index = i;
+        analysis::FindThresholds(cfg.params, key, cfg.info->stat_keys.size(), &spec);
+        op_columns_[i].emplace_back(key, static_cast<uint32_t>(specs.size()));
+        specs.push_back(std::move(spec));
+      }
+    }
+    std::error_code ec;
+    fs::create_directories(recipe_.work_dir, ec);
+    collector_ = std::make_unique<analysis::StatsCollector>(std::move(specs), ops_.size(), recipe_.work_dir,
+                                                            static_cast<size_t>(recipe_.report_examples));
+  }
+
+  // work_dir/analysis (analyze) and work_dir/report.html.
+  Status WriteAnalysis() {
+    if (!collector_) return Status::Ok();
+    auto result = collector_->Finish(recipe_.percentiles);
+    if (!result.ok()) return result.status();
+    collector_.reset();
+    if (options_.analyze)
+      WINNOW_RETURN_IF_ERROR(analysis::WriteAnalysisFiles(*result, (fs::path(recipe_.work_dir) / "analysis").string(),
+                                                          recipe_.save_stats_in_one_file, &ledger_.outputs));
+    if (recipe_.report) {
+      analysis::ReportInput in;
+      in.recipe = &recipe_;
+      in.ledger = &ledger_;
+      in.analysis = &*result;
+      in.analyze = options_.analyze;
+      for (const OpConfig* c : configs_) in.ops.push_back(c);
+      std::string path = (fs::path(recipe_.work_dir) / "report.html").string();
+      auto st = analysis::WriteReport(in, path);
+      if (!st.ok()) ledger_.warnings.push_back("report.html not written: " + st.message());
+      else ledger_.outputs.push_back(path);
+    }
+    return Status::Ok();
+  }
+
   const Recipe& recipe_;
+  std::vector<const OpConfig*> configs_;  // per op in ops_: its recipe entry
+  std::vector<std::vector<std::pair<std::string, uint32_t>>> op_columns_;  // per op: stat key -> column
+  std::unique_ptr<analysis::StatsCollector> collector_;
   RunOptions options_;
   Clock::time_point start_, last_progress_{};
   std::vector<std::unique_ptr<Op>> ops_;

@@ -11,6 +11,9 @@ namespace winnow {
 struct RunOptions {
   bool progress = false;  // a progress line on stderr
   bool quiet = false;     // no ledger table on stdout
+  // `winnow analyze` (DJ's Analyzer): only the filters run, computing their stats without
+  // dropping anything; writes work_dir/analysis (overall.csv/md, PNGs) and the stats jsonl.
+  bool analyze = false;
 };
 
 // Runs the recipe; the ledger is also written to <work_dir>/ledger.json.

@@ -47,7 +47,8 @@ std::string Ledger::Json() const {
     json::AppendString(r.name, &s);
     s += ", \"kind\": \"" + r.kind + "\", \"in\": " + std::to_string(r.counts.in) +
          ", \"kept\": " + std::to_string(r.counts.kept) + ", \"dropped\": " + std::to_string(r.counts.dropped) +
-         ", \"quarantined\": " + std::to_string(r.counts.quarantined) + ", \"seconds\": ";
+         ", \"quarantined\": " + std::to_string(r.counts.quarantined) +
+         ", \"kept_text_bytes\": " + std::to_string(r.counts.kept_text_bytes) + ", \"seconds\": ";
     json::AppendDouble(r.counts.seconds, &s);
     s += "}";
   }

@@ -10,9 +10,11 @@ namespace winnow {
 
 struct OpCounts {
   uint64_t in = 0, kept = 0, dropped = 0, quarantined = 0;
+  uint64_t kept_text_bytes = 0;  // text bytes of the kept samples, after the op (the report's waterfall)
   double seconds = 0;
   void Add(const OpCounts& o) {
     in += o.in; kept += o.kept; dropped += o.dropped; quarantined += o.quarantined; seconds += o.seconds;
+    kept_text_bytes += o.kept_text_bytes;
   }
 };
 

@@ -74,6 +74,7 @@ struct GlobalKey {
   double number = 0;       // field value (selectors)
   std::string str;         // string field value (selectors comparing raw strings)
   bool has_str = false;
+  uint64_t text_bytes = 0;  // the sample's text size (set by the executor, for the ledger's bytes)
 };
 
 struct Selection {

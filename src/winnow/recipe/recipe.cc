@@ -33,7 +33,8 @@ const std::set<std::string>& DjKeys() {
 }
 
 const std::set<std::string>& WinnowKeys() {
-  static const std::set<std::string> k = {"export_dropped", "quarantine_path", "batch_size", "max_record_bytes"};
+  static const std::set<std::string> k = {"export_dropped", "quarantine_path", "batch_size", "max_record_bytes",
+                                          "report", "report_examples"};
   return k;
 }
 
@@ -157,6 +158,23 @@ class Loader {
       }
     }
     else if (key == "quarantine_path") want_string(&r.quarantine_path);
+    else if (key == "export_original_dataset") want_bool(&r.export_original_dataset);
+    else if (key == "save_stats_in_one_file") want_bool(&r.save_stats_in_one_file);
+    else if (key == "report") want_bool(&r.report);
+    else if (key == "report_examples") want_int(&r.report_examples, 0);
+    else if (key == "percentiles") {
+      r.percentiles.clear();
+      if (v.type() == json::Type::kArray) {
+        for (const auto& e : v.as_array()) {
+          if (e.type() == json::Type::kNumber && e.as_number() >= 0 && e.as_number() <= 1)
+            r.percentiles.push_back(e.as_number());
+          else
+            Error(where, "percentiles: expected numbers between 0 and 1, got " + e.ToJson());
+        }
+      } else if (!v.is_null()) {
+        Error(where, "percentiles: expected a list of numbers between 0 and 1, got " + v.ToJson());
+      }
+    }
     else if (key == "np") { iv = r.np; want_int(&iv, 1); r.np = static_cast<int>(std::min<int64_t>(iv, 1024)); }
     else if (key == "export_shard_size") { want_int(&r.export_shard_size, 0); }
     else if (key == "batch_size") { iv = static_cast<int64_t>(r.batch_size); want_int(&iv, 1); r.batch_size = iv; }
@@ -288,6 +306,8 @@ Result<Recipe> LoadRecipeImpl(const std::string& yaml, const std::string& source
   Loader loader(source);
   Recipe r;
   r.source = source;
+  r.yaml_text = yaml;
+  r.overrides = overrides;
   YAML::Node root;
   try {
     root = YAML::Load(yaml);

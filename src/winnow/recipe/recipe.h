@@ -22,6 +22,8 @@ struct OpConfig {
 
 struct Recipe {
   std::string source;  // recipe file path (for messages)
+  std::string yaml_text;  // the recipe as written, and the command-line overrides (for the report)
+  std::vector<std::pair<std::string, std::string>> overrides;
   std::string project_name = "hello_world";
   std::string dataset_path;
   std::string export_path = "./outputs/hello_world/hello_world.jsonl";
@@ -43,6 +45,13 @@ struct Recipe {
   bool open_tracer = false;                  // DJ's tracer: work_dir/trace/{mapper,filter}-<op>.jsonl
   std::vector<std::string> op_list_to_trace; // empty = every op
   int64_t trace_num = 10;                    // samples traced per op
+  // Analysis (DJ's analyzer keys): extra percentiles for overall.csv, whether `winnow analyze`
+  // also exports the dataset (with stats), and one all-stats.png instead of one PNG per stat.
+  std::vector<double> percentiles;
+  bool export_original_dataset = false;
+  bool save_stats_in_one_file = false;
+  bool report = true;            // write <work_dir>/report.html after process / analyze
+  int64_t report_examples = 3;   // kept / dropped / changed samples shown per op in the report
   std::string export_dropped;    // write dropped samples here (with op and reason)
   std::string quarantine_path;   // default: <work_dir>/quarantine.jsonl
   size_t batch_size = 1000;      // rows per batch
