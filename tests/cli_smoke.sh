@@ -51,6 +51,16 @@ done
 if (cd "$tmp/det-1/analysis" && sha256sum *) | diff - <(cd "$tmp/det-2/analysis" && sha256sum *) >/dev/null; then
   echo "ok   analyze-deterministic"
 else echo "FAIL analyze-deterministic: analysis files differ between np 1 / batch 7 and np 2"; fail=1; fi
+# winnow why: what was dropped and why, from the export_dropped file.
+"$bin" process --config "$tmp/r.yaml" --export-dropped "$tmp/dropped.jsonl" --quiet
+check why-summary 0 "text_length_filter: 1" -- "$bin" why "$tmp/dropped.jsonl"
+check why-reason 0 "text_len outside \[10" -- "$bin" why "$tmp/dropped.jsonl"
+check why-source 0 "dropped by text_length_filter: text_len=1 outside" -- "$bin" why "$tmp/dropped.jsonl" --source "$tmp/in.jsonl:2"
+check why-nomatch 0 "no dropped sample matches" -- "$bin" why "$tmp/dropped.jsonl" --op words_num_filter
+check why-missing 1 "none.jsonl" -- "$bin" why "$tmp/none.jsonl"
+printf '{"text": 1}\nnot json\n' > "$tmp/bad-dropped.jsonl"
+check why-bad 1 "bad-dropped.jsonl:1: not a dropped-samples entry" -- "$bin" why "$tmp/bad-dropped.jsonl"
+check why-usage 2 "why needs the dropped-samples file" -- "$bin" why
 # winnow lm train builds the models perplexity_filter loads, and the filter runs on them.
 check lm-no-input 1 "needs --input" -- "$bin" lm train --output-dir "$tmp/lm"
 check lm-bad-order 2 "order needs a positive integer" -- "$bin" lm train --order x

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "winnow/analysis/provenance.h"
 #include "winnow/exec/executor.h"
 #include "winnow/models/lm_train.h"
 #include "winnow/ops/registry.h"
@@ -29,6 +30,9 @@ constexpr const char* kUsage =
     "      Data-Juicer's analyzer: every filter computes its stats over the whole dataset, nothing is\n"
     "      dropped; writes WORK_DIR/analysis/overall.csv, overall.md, per-stat PNGs, the stats jsonl\n"
     "      and WORK_DIR/report.html (export_original_dataset: true also exports the data with stats)\n"
+    "  winnow why DROPPED.jsonl [--op NAME] [--source FILE[:LINE]] [--grep TEXT] [--limit N]\n"
+    "      which samples were removed and why, from a run's export_dropped file: a summary per op\n"
+    "      and reason, or the matching samples with the op, the stat value and the threshold\n"
     "  winnow ops [NAME] [--markdown]   list operators, or show one (params, defaults, stat keys)\n"
     "  winnow lm train --input CORPUS [--input ...] --output-dir DIR [--lang en] [--order 5]\n"
     "                  [--vocab-size 8000] [--sp-model M.model] [--text-key text]\n"
@@ -109,6 +113,26 @@ int CmdProcess(const std::vector<std::string>& args, bool analyze) {
   return 0;
 }
 
+int CmdWhy(const std::vector<std::string>& args) {
+  if (args.empty() || args[0].rfind("--", 0) == 0)
+    return Fail(std::string("why needs the dropped-samples file (export_dropped)\n") + kUsage, 2);
+  winnow::analysis::DroppedQuery q;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return Fail(a + " needs a value", 2);
+    const std::string& v = args[++i];
+    if (a == "--op") q.op = v;
+    else if (a == "--source") q.source = v;
+    else if (a == "--grep") q.grep = v;
+    else if (a == "--limit") q.limit = std::strtoull(v.c_str(), nullptr, 10);
+    else return Fail("unknown option '" + a + "' for why\n" + kUsage, 2);
+  }
+  auto out = winnow::analysis::ExplainDropped(args[0], q);
+  if (!out.ok()) return Fail(out.status().message(), 1);
+  std::fputs(out->c_str(), stdout);
+  return 0;
+}
+
 int CmdLm(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "train") return Fail(std::string("lm needs a subcommand: train\n") + kUsage, 2);
   winnow::LmTrainOptions opt;
@@ -157,5 +181,6 @@ int main(int argc, char** argv) {
   if (cmd == "analyze") return CmdProcess(args, true);
   if (cmd == "ops") return CmdOps(args);
   if (cmd == "lm") return CmdLm(args);
+  if (cmd == "why") return CmdWhy(args);
   return Fail("unknown command '" + cmd + "'\n" + kUsage, 2);
 }
