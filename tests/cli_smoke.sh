@@ -61,6 +61,37 @@ check why-missing 1 "none.jsonl" -- "$bin" why "$tmp/none.jsonl"
 printf '{"text": 1}\nnot json\n' > "$tmp/bad-dropped.jsonl"
 check why-bad 1 "bad-dropped.jsonl:1: not a dropped-samples entry" -- "$bin" why "$tmp/bad-dropped.jsonl"
 check why-usage 2 "why needs the dropped-samples file" -- "$bin" why
+# MinHash: a tiny memory_limit (band buckets spilled in many sorted runs) gives the same output;
+# --dedup-index removes near duplicates of an earlier run's data.
+words=(data quality matters more than quantity a smaller cleaner corpus often trains better models
+  winnow reads json lines runs a recipe of operators and writes what survives with a ledger of
+  what was dropped and why near duplicates share most of their five word shingles)
+for i in $(seq 0 399); do  # 400 documents; every 7 in a row differ only in their last word
+  x=$(( i / 7 + 1 )); doc=""
+  for k in $(seq 0 59); do x=$(( (x * 1103515245 + 12345) % 2147483648 )); doc+="${words[$(( x % ${#words[@]} ))]} "; done
+  printf '{"text": "%sdoc%d"}\n' "$doc" "$i"
+done > "$tmp/mh.jsonl"
+for limit in auto 1KB; do
+  cat > "$tmp/mh-$limit.yaml" <<YAML
+dataset_path: $tmp/mh.jsonl
+export_path: $tmp/mh-$limit/out.jsonl
+process:
+  - document_minhash_deduplicator: {memory_limit: $limit}
+YAML
+  "$bin" process --config "$tmp/mh-$limit.yaml" --quiet
+done
+if cmp -s "$tmp/mh-auto/out.jsonl" "$tmp/mh-1KB/out.jsonl" && [ -s "$tmp/mh-auto/out.jsonl" ]; then
+  echo "ok   minhash-spill-same-output ($(wc -l < "$tmp/mh-auto/out.jsonl") of 400 kept)"
+else echo "FAIL minhash-spill-same-output"; fail=1; fi
+sed 's/memory_limit: auto/memory_limit: lots/' "$tmp/mh-auto.yaml" > "$tmp/mh-bad.yaml"
+check minhash-bad-limit 2 "memory_limit: memory size 'lots'" -- "$bin" process --config "$tmp/mh-bad.yaml"
+check dedup-index-first 0 "total: 400 in = 58 kept" -- "$bin" process --config "$tmp/mh-auto.yaml" --dedup-index "$tmp/idx"
+check dedup-index-second 0 "total: 400 in = 0 kept \+ 400 dropped" -- "$bin" process --config "$tmp/mh-auto.yaml" \
+  --dedup-index "$tmp/idx" --export-dropped "$tmp/mh-dropped.jsonl"
+check dedup-index-reason 0 "duplicate of data in the dedup index" -- head -1 "$tmp/mh-dropped.jsonl"
+sed 's/memory_limit: auto/window_size: 3/' "$tmp/mh-auto.yaml" > "$tmp/mh-w3.yaml"
+check dedup-index-other 1 "built with other MinHash settings" -- "$bin" process --config "$tmp/mh-w3.yaml" \
+  --dedup-index "$tmp/idx"
 # winnow lm train builds the models perplexity_filter loads, and the filter runs on them.
 check lm-no-input 1 "needs --input" -- "$bin" lm train --output-dir "$tmp/lm"
 check lm-bad-order 2 "order needs a positive integer" -- "$bin" lm train --order x

@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "      --export-dropped PATH   write dropped samples (with op and reason) to PATH\n"
     "      --quarantine PATH       where quarantined samples go (default WORK_DIR/quarantine.jsonl)\n"
     "      --batch-size N          rows per batch (default 1000)\n"
+    "      --dedup-index DIR       document_minhash_deduplicator also removes near duplicates of earlier\n"
+    "                              runs' data indexed in DIR, then adds this run's band buckets to DIR\n"
     "      --progress / --no-progress, --quiet\n"
     "      writes WORK_DIR/report.html (set report: false in the recipe to skip it)\n"
     "  winnow analyze --config RECIPE.yaml [same options]\n"
@@ -95,6 +97,7 @@ int CmdProcess(const std::vector<std::string>& args, bool analyze) {
     else if (key == "export-dropped") overrides.emplace_back("export_dropped", value);
     else if (key == "quarantine") overrides.emplace_back("quarantine_path", value);
     else if (key == "batch-size") overrides.emplace_back("batch_size", value);
+    else if (key == "dedup-index") overrides.emplace_back("dedup_index", value);
     else overrides.emplace_back(key, value);
   }
   if (config.empty())

@@ -154,6 +154,10 @@ class Run {
         spill = std::move(*sp);
       }
       keys_.clear();
+      stage_bytes_.clear();
+      // A global op that streams its keys (MinHash's band index) gets them instead of keys_.
+      key_sink_ = (plan.global && plan.global->kind() != OpKind::kGrouper) ? plan.global->MakeKeySink(recipe_.work_dir)
+                                                                            : nullptr;
       WINNOW_RETURN_IF_ERROR(RunStage(plan, first_op[s], *source, spill.get(), s == 0));
       if (s == 0) {
         ledger_.warnings.insert(ledger_.warnings.end(), input->warnings.begin(), input->warnings.end());
@@ -170,7 +174,7 @@ class Run {
         OpCounts& c = counts_[gi];
         c.kept = groups.size();
         for (const auto& g : groups)
-          for (uint32_t m : g) c.kept_text_bytes += keys_[m].text_bytes;
+          for (uint32_t m : g) c.kept_text_bytes += stage_bytes_[m];
         c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
         auto next = GroupSource::Open(*spill, std::move(groups), limits);
         if (!next.ok()) return next.status();
@@ -178,11 +182,19 @@ class Run {
         prev_spill = std::move(spill);
         continue;
       }
-      Selection sel = plan.global->Select(keys_);
+      Selection sel;
+      if (key_sink_) {
+        auto r = key_sink_->Finish();
+        if (!r.ok()) return Status::Error(plan.global->name() + ": " + r.status().message());
+        sel = std::move(*r);
+        key_sink_.reset();
+      } else {
+        sel = plan.global->Select(keys_);
+      }
       OpCounts& c = counts_[gi];
       c.kept = sel.order.size();
-      for (uint32_t i : sel.order) c.kept_text_bytes += keys_[i].text_bytes;
-      c.dropped = keys_.size() - sel.order.size();
+      for (uint32_t i : sel.order) c.kept_text_bytes += stage_bytes_[i];
+      c.dropped = stage_bytes_.size() - sel.order.size();
       c.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
       if (emit_.write_dropped) WINNOW_RETURN_IF_ERROR(WriteGlobalDrops(*plan.global, *spill, sel, limits));
       if (traced_[gi] && !sel.duplicate_of.empty()) WINNOW_RETURN_IF_ERROR(TraceDuplicates(gi, *spill, sel, limits));
@@ -200,6 +212,7 @@ class Run {
     env.text_key = recipe_.text_keys.empty() ? "text" : recipe_.text_keys[0];
     env.skip_op_error = recipe_.skip_op_error;
     env.input_files = &files_;
+    env.dedup_index = recipe_.dedup_index;
     for (const auto& cfg : recipe_.process) {
       // DJ's Analyzer runs only the filters (stats without dropping); mappers, deduplicators,
       // selectors and groupers are skipped.
@@ -241,7 +254,11 @@ class Run {
       }
       if (spill) {
         WINNOW_RETURN_IF_ERROR(spill->Append(r.out, r.spill_sizes));
-        keys_.insert(keys_.end(), r.keys.begin(), r.keys.end());
+        for (const GlobalKey& k : r.keys) {
+          stage_bytes_.push_back(k.text_bytes);
+          if (key_sink_) WINNOW_RETURN_IF_ERROR(key_sink_->Add(k));
+        }
+        if (!key_sink_) keys_.insert(keys_.end(), r.keys.begin(), r.keys.end());
       } else {
         if (sink_) WINNOW_RETURN_IF_ERROR(sink_->Write(r.out));
         WINNOW_RETURN_IF_ERROR(stats_file_->Write(r.stats));
@@ -391,7 +408,7 @@ class Run {
   }
 
   Status WriteGlobalDrops(const GlobalOp& op, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
-    std::vector<bool> kept(keys_.size(), false);
+    std::vector<bool> kept(stage_bytes_.size(), false);
     for (uint32_t i : sel.order) kept[i] = true;
     std::vector<uint32_t> dropped;
     for (uint32_t i = 0; i < kept.size(); ++i) if (!kept[i]) dropped.push_back(i);
@@ -399,7 +416,7 @@ class Run {
     // Provenance of every spilled record (for "duplicate of file:line").
     std::vector<RowId> rows;
     if (!sel.duplicate_of.empty()) {
-      std::vector<uint32_t> all(keys_.size());
+      std::vector<uint32_t> all(stage_bytes_.size());
       for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
       auto src = SpillSource::Open(spill, all, limits);
       if (!src.ok()) return src.status();
@@ -424,7 +441,9 @@ class Run {
       for (const auto& rec : b.recs) {
         uint32_t idx = dropped[k++];
         std::string reason = "not selected";
-        if (!sel.duplicate_of.empty() && sel.duplicate_of[idx] != Selection::kNone)
+        if (!sel.duplicate_of.empty() && sel.duplicate_of[idx] == Selection::kIndexed)
+          reason = "duplicate of data in the dedup index " + recipe_.dedup_index;
+        else if (!sel.duplicate_of.empty() && sel.duplicate_of[idx] != Selection::kNone)
           reason = "duplicate of " + DescribeRow(files_, rows[sel.duplicate_of[idx]]);
         out += "{\"source\": ";
         json::AppendString(DescribeRow(files_, rec.row), &out);
@@ -465,7 +484,8 @@ class Run {
   Status TraceDuplicates(size_t gi, const SpillFile& spill, const Selection& sel, BatchLimits limits) {
     std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (original, duplicate)
     for (uint32_t i = 0; i < sel.duplicate_of.size() && pairs.size() < static_cast<size_t>(recipe_.trace_num); ++i)
-      if (sel.duplicate_of[i] != Selection::kNone) pairs.emplace_back(sel.duplicate_of[i], i);
+      if (sel.duplicate_of[i] != Selection::kNone && sel.duplicate_of[i] != Selection::kIndexed)
+        pairs.emplace_back(sel.duplicate_of[i], i);
     if (pairs.empty()) return Status::Ok();
     std::vector<uint32_t> want;
     for (auto [a, b] : pairs) want.push_back(a), want.push_back(b);
@@ -613,7 +633,9 @@ class Run {
   std::unique_ptr<LazyFile> stats_file_, dropped_file_, quarantine_file_;
   std::vector<OpCounts> counts_;
   OpCounts reader_;
-  std::vector<GlobalKey> keys_;
+  std::vector<GlobalKey> keys_;          // the stage's global-op keys (ops without a key sink)
+  std::vector<uint64_t> stage_bytes_;    // per key: its sample's text bytes
+  std::unique_ptr<KeySink> key_sink_;
   uint64_t output_records_ = 0, input_bytes_ = 0;
   Ledger ledger_;
 };

@@ -22,6 +22,7 @@ struct OpEnv {
   std::string text_key = "text";  // first of text_keys, unless the op sets text_key
   bool skip_op_error = true;
   const std::vector<std::string>* input_files = nullptr;  // RowId::file -> path (provenance)
+  std::string dedup_index;  // --dedup-index DIR: near-dedup against (and add to) earlier runs' data
 };
 
 class Op {
@@ -82,6 +83,16 @@ struct Selection {
   // For deduplicators: for each input index, the index it duplicates (or kNone).
   std::vector<uint32_t> duplicate_of;
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr uint32_t kIndexed = 0xFFFFFFFEu;  // duplicates data of an earlier run (--dedup-index)
+};
+
+// Consumes a global op's keys as a stream (in input order) instead of a vector held in memory,
+// for ops whose keys outgrow memory at scale: it may spill to disk past a memory budget.
+class KeySink {
+ public:
+  virtual ~KeySink() = default;
+  virtual Status Add(const GlobalKey& key) = 0;
+  virtual Result<Selection> Finish() = 0;
 };
 
 // Decides, in input order, whether a sample survives a streaming global op (e.g. "first
@@ -102,6 +113,9 @@ class GlobalOp : public Op {
   virtual std::unique_ptr<StreamDecider> MakeStreamDecider() const { return nullptr; }
   virtual Status ComputeKey(Sample& s, GlobalKey* key) const = 0;
   virtual Selection Select(const std::vector<GlobalKey>& keys) const = 0;
+  // Ops that return a sink get their keys through it (and are not asked to Select).
+  // `spill_dir`: where it may write temporary files.
+  virtual std::unique_ptr<KeySink> MakeKeySink(const std::string& spill_dir) const { return nullptr; }
   // Extra members to write into kept samples with keep_hashes_in_res_ds (e.g. __dj__hash).
   virtual void HashMembers(const GlobalKey& key,
                            std::vector<std::pair<std::string, std::string>>* out) const {}

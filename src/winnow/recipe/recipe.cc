@@ -34,7 +34,7 @@ const std::set<std::string>& DjKeys() {
 
 const std::set<std::string>& WinnowKeys() {
   static const std::set<std::string> k = {"export_dropped", "quarantine_path", "batch_size", "max_record_bytes",
-                                          "report", "report_examples"};
+                                          "report", "report_examples", "dedup_index"};
   return k;
 }
 
@@ -144,6 +144,7 @@ class Loader {
     else if (key == "keep_hashes_in_res_ds") want_bool(&r.keep_hashes_in_res_ds);
     else if (key == "skip_op_error") want_bool(&r.skip_op_error);
     else if (key == "export_dropped") want_string(&r.export_dropped);
+    else if (key == "dedup_index") want_string(&r.dedup_index);
     else if (key == "open_tracer") want_bool(&r.open_tracer);
     else if (key == "trace_num") want_int(&r.trace_num, 0);
     else if (key == "op_list_to_trace") {

@@ -53,6 +53,7 @@ struct Recipe {
   bool report = true;            // write <work_dir>/report.html after process / analyze
   int64_t report_examples = 3;   // kept / dropped / changed samples shown per op in the report
   std::string export_dropped;    // write dropped samples here (with op and reason)
+  std::string dedup_index;       // --dedup-index DIR: MinHash dedup against earlier runs (and update)
   std::string quarantine_path;   // default: <work_dir>/quarantine.jsonl
   size_t batch_size = 1000;      // rows per batch
   size_t max_record_bytes = 512u << 20;

@@ -6,6 +6,8 @@
 // DJ's (a, b) from numpy RandomState(42); the signature is the per-permutation minimum. It is
 // cut into num_bands bands of num_rows_per_band values (DJ's optimal choice when not given);
 // samples sharing any band are linked, and each connected group keeps its first sample.
+// Band buckets live in a BandIndex: bounded by `memory_limit` (spilling sorted runs to work_dir),
+// and, with --dedup-index DIR, checked against and added to the buckets of earlier runs.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -16,6 +18,7 @@
 #include <unordered_map>
 
 #include "winnow/core/numpy_random.h"
+#include "winnow/ops/dedup/band_index.h"
 #include "winnow/ops/dedup/minhash_kernel.h"
 #include "winnow/ops/dedup/shingles.h"
 #include "winnow/ops/dedup/minhash_params.h"
@@ -44,6 +47,32 @@ class DocumentMinhashDeduplicator : public Deduplicator {
       a_.push_back(gen.RandintU64(1, kMersenne));
       b_.push_back(gen.RandintU64(0, kMersenne));
     }
+    const json::Value& m = p.Get("memory_limit");
+    auto limit = ParseMemorySize(m.type() == json::Type::kNumber ? std::to_string(static_cast<uint64_t>(m.as_number()))
+                                                                  : m.as_string());
+    memory_limit_ = limit.ok() ? *limit : uint64_t{1} << 30;  // Validate rejected bad values
+    if (!env.dedup_index.empty()) index_path_ = env.dedup_index + "/document_minhash_deduplicator.idx";
+    // What an index must have been built with to be comparable.
+    fingerprint_ = "tokenization=" + p.String("tokenization") +
+                   " window_size=" + std::to_string(static_cast<int64_t>(p.Number("window_size"))) +
+                   " lowercase=" + (p.Bool("lowercase") ? "true" : "false") +
+                   " ignore_pattern=" + (p.IsNull("ignore_pattern") ? "" : p.String("ignore_pattern")) +
+                   " num_permutations=" + std::to_string(perms_) + " num_bands=" + std::to_string(bands_) +
+                   " num_rows_per_band=" + std::to_string(rows_);
+  }
+
+  std::unique_ptr<KeySink> MakeKeySink(const std::string& spill_dir) const override {
+    class Sink : public KeySink {
+     public:
+      Sink(BandIndex index, size_t bands) : index_(std::move(index)), bands_(bands) {}
+      Status Add(const GlobalKey& key) override { return index_.AddSample(key.str.data(), bands_); }
+      Result<Selection> Finish() override { return index_.Finish(); }
+
+     private:
+      BandIndex index_;
+      size_t bands_;
+    };
+    return std::make_unique<Sink>(BandIndex(spill_dir, memory_limit_, index_path_, fingerprint_), bands_);
   }
 
   Status ComputeKey(Sample& s, GlobalKey* key) const override {
@@ -107,6 +136,8 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   Shingler shingler_;
   size_t perms_, bands_ = 0, rows_ = 0;
   std::vector<uint64_t> a_, b_;
+  uint64_t memory_limit_ = 0;
+  std::string index_path_, fingerprint_;
 };
 
 Status Validate(const Params& p) {
@@ -118,6 +149,15 @@ Status Validate(const Params& p) {
     return Status::Error("num_bands * num_rows_per_band must not exceed num_permutations");
   if (!p.IsNull("num_rows_per_band") && p.Number("num_rows_per_band") > 1024)
     return Status::Error("num_rows_per_band must be at most 1024");
+  const json::Value& m = p.Get("memory_limit");
+  if (m.type() == json::Type::kNumber) {
+    if (!(m.as_number() > 0)) return Status::Error("memory_limit must be a positive number of bytes");
+  } else if (m.type() == json::Type::kString) {
+    auto limit = ParseMemorySize(m.as_string());
+    if (!limit.ok()) return Status::Error("memory_limit: " + limit.status().message());
+  } else {
+    return Status::Error("memory_limit: expected bytes or a size such as \"2GB\", got " + m.ToJson());
+  }
   return Status::Ok();
 }
 
@@ -138,7 +178,10 @@ void RegisterDocumentMinhashDeduplicator(Registry& r) {
           Optional(Range(IntParam("num_rows_per_band", 0, "rows per band; null = DJ's optimal choice"), 0, std::nullopt,
                          true)),
           Optional(ParamSpec{"tokenizer_model", ParamType::kString, json::Value::Null(),
-                             "SentencePiece model file for tokenization: sentencepiece"})},
+                             "SentencePiece model file for tokenization: sentencepiece"}),
+          ParamSpec{"memory_limit", ParamType::kAny, json::Value::String("auto"),
+                    "Winnow: memory for the LSH band buckets before they spill to work_dir (bytes, or "
+                    "e.g. \"2GB\"; auto = a quarter of RAM); the result does not depend on it"}},
          {},
          [](const Params& p, const OpEnv& e) { return std::make_unique<DocumentMinhashDeduplicator>(p, e); },
          Validate});

@@ -1,0 +1,263 @@
+#include "winnow/ops/dedup/band_index.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <queue>
+
+namespace winnow {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kIndexMagic = "WINNOW-MINHASH-INDEX 1";
+
+bool Less(const BandEntry& a, const BandEntry& b) {
+  if (a.band != b.band) return a.band < b.band;
+  if (a.hash != b.hash) return a.hash < b.hash;
+  return a.node < b.node;
+}
+
+// Sorted entries from a run file, the persisted index or the in-memory buffer.
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  virtual Result<bool> Next(BandEntry* e) = 0;
+};
+
+class VectorCursor : public Cursor {
+ public:
+  explicit VectorCursor(const std::vector<BandEntry>& v) : v_(v) {}
+  Result<bool> Next(BandEntry* e) override {
+    if (i_ >= v_.size()) return false;
+    *e = v_[i_++];
+    return true;
+  }
+
+ private:
+  const std::vector<BandEntry>& v_;
+  size_t i_ = 0;
+};
+
+class FileCursor : public Cursor {
+ public:
+  FileCursor(std::FILE* f, std::string path, size_t buffer_entries)
+      : f_(f), path_(std::move(path)), buf_(buffer_entries) {}
+  ~FileCursor() override { std::fclose(f_); }
+  Result<bool> Next(BandEntry* e) override {
+    if (i_ == n_) {
+      n_ = std::fread(buf_.data(), sizeof(BandEntry), buf_.size(), f_);
+      i_ = 0;
+      if (n_ == 0) {
+        if (std::ferror(f_)) return Status::Error(path_ + ": read error");
+        return false;
+      }
+    }
+    *e = buf_[i_++];
+    return true;
+  }
+
+ private:
+  std::FILE* f_;
+  std::string path_;
+  std::vector<BandEntry> buf_;
+  size_t i_ = 0, n_ = 0;
+};
+
+Status WriteAll(std::FILE* f, const std::string& path, const void* data, size_t bytes) {
+  if (bytes && std::fwrite(data, 1, bytes, f) != bytes) return Status::Error(path + ": write failed (disk full?)");
+  return Status::Ok();
+}
+
+}  // namespace
+
+BandIndex::BandIndex(std::string spill_dir, uint64_t memory_limit, std::string index_path, std::string fingerprint)
+    : spill_dir_(std::move(spill_dir)),
+      index_path_(std::move(index_path)),
+      fingerprint_(std::move(fingerprint)),
+      buffer_entries_(static_cast<size_t>(std::max<uint64_t>(1024, memory_limit / sizeof(BandEntry)))) {}
+
+BandIndex::~BandIndex() {
+  for (const auto& r : runs_) std::remove(r.c_str());
+}
+
+Status BandIndex::AddSample(const char* band_hashes, size_t bands) {
+  if (samples_ == 0xFFFFFFFEu) return Status::Error("more than 4 billion samples in one MinHash stage");
+  const uint32_t node = ++samples_;
+  for (size_t b = 0; b < bands; ++b) {
+    uint64_t h;
+    std::memcpy(&h, band_hashes + 8 * b, 8);
+    buf_.push_back(BandEntry{h, static_cast<uint32_t>(b), node});
+    if (buf_.size() >= buffer_entries_) WINNOW_RETURN_IF_ERROR(SpillRun());
+  }
+  return Status::Ok();
+}
+
+Status BandIndex::SpillRun() {
+  std::sort(buf_.begin(), buf_.end(), Less);
+  std::string path = (fs::path(spill_dir_) / (".winnow-" + std::to_string(::getpid()) + "-minhash-run" +
+                                              std::to_string(runs_.size()) + ".bin"))
+                         .string();
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return Status::Error(path + ": cannot create a MinHash spill file: " + std::strerror(errno));
+  runs_.push_back(path);
+  Status st = WriteAll(f, path, buf_.data(), buf_.size() * sizeof(BandEntry));
+  if (std::fclose(f) != 0 && st.ok()) st = Status::Error(path + ": write failed (disk full?)");
+  buf_.clear();
+  return st;
+}
+
+Result<Selection> BandIndex::Finish() {
+  std::sort(buf_.begin(), buf_.end(), Less);
+  const size_t sources = runs_.size() + 2;
+  const size_t per_source = std::max<size_t>(256, buffer_entries_ / sources);
+  std::vector<std::unique_ptr<Cursor>> cursors;
+  for (const auto& r : runs_) {
+    std::FILE* f = std::fopen(r.c_str(), "rb");
+    if (!f) return Status::Error(r + ": cannot reopen a MinHash spill file");
+    cursors.push_back(std::make_unique<FileCursor>(f, r, per_source));
+  }
+  cursors.push_back(std::make_unique<VectorCursor>(buf_));
+  // The persisted index of earlier runs: its entries are node 0, the root of every cluster
+  // they join.
+  std::FILE* out = nullptr;
+  std::string out_tmp;
+  if (!index_path_.empty()) {
+    if (std::FILE* f = std::fopen(index_path_.c_str(), "rb")) {
+      char line[4096];
+      std::string magic = std::fgets(line, sizeof line, f) ? line : "";
+      std::string fp = std::fgets(line, sizeof line, f) ? line : "";
+      if (magic != std::string(kIndexMagic) + "\n") {
+        std::fclose(f);
+        return Status::Error(index_path_ + ": not a Winnow MinHash index");
+      }
+      if (fp != fingerprint_ + "\n") {
+        std::fclose(f);
+        return Status::Error(index_path_ + ": built with other MinHash settings (" +
+                             fp.substr(0, fp.size() ? fp.size() - 1 : 0) + "); this run uses (" + fingerprint_ +
+                             "): use another --dedup-index directory");
+      }
+      cursors.push_back(std::make_unique<FileCursor>(f, index_path_, per_source));
+    }
+    std::error_code ec;
+    fs::create_directories(fs::path(index_path_).parent_path(), ec);
+    out_tmp = index_path_ + ".tmp-" + std::to_string(::getpid());
+    out = std::fopen(out_tmp.c_str(), "wb");
+    if (!out) return Status::Error(out_tmp + ": cannot write the dedup index: " + std::strerror(errno));
+    std::string header = std::string(kIndexMagic) + "\n" + fingerprint_ + "\n";
+    Status st = WriteAll(out, out_tmp, header.data(), header.size());
+    if (!st.ok()) {
+      std::fclose(out);
+      return st;
+    }
+  }
+  auto fail = [&](Status st) -> Result<Selection> {
+    if (out) {
+      std::fclose(out);
+      std::remove(out_tmp.c_str());
+    }
+    return st;
+  };
+
+  std::vector<uint32_t> parent(static_cast<size_t>(samples_) + 1);
+  for (uint32_t i = 0; i <= samples_; ++i) parent[i] = i;
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  using Item = std::pair<BandEntry, size_t>;
+  auto greater = [](const Item& a, const Item& b) { return Less(b.first, a.first); };
+  std::priority_queue<Item, std::vector<Item>, decltype(greater)> heap(greater);
+  for (size_t c = 0; c < cursors.size(); ++c) {
+    BandEntry e;
+    auto more = cursors[c]->Next(&e);
+    if (!more.ok()) return fail(more.status());
+    if (*more) heap.push({e, c});
+  }
+  std::vector<BandEntry> out_buf;
+  bool have_group = false;
+  BandEntry group{};
+  while (!heap.empty()) {
+    auto [e, c] = heap.top();
+    heap.pop();
+    BandEntry next;
+    auto more = cursors[c]->Next(&next);
+    if (!more.ok()) return fail(more.status());
+    if (*more) heap.push({next, c});
+    if (have_group && e.band == group.band && e.hash == group.hash) {
+      // Same bucket: link to the bucket's first (smallest) node.
+      uint32_t x = find(e.node), y = find(group.node);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+      continue;
+    }
+    have_group = true;
+    group = e;
+    if (out) {
+      out_buf.push_back(BandEntry{e.hash, e.band, 0});
+      if (out_buf.size() >= per_source) {
+        Status st = WriteAll(out, out_tmp, out_buf.data(), out_buf.size() * sizeof(BandEntry));
+        if (!st.ok()) return fail(st);
+        out_buf.clear();
+      }
+    }
+  }
+  if (out) {
+    Status st = WriteAll(out, out_tmp, out_buf.data(), out_buf.size() * sizeof(BandEntry));
+    if (std::fclose(out) != 0 && st.ok()) st = Status::Error(out_tmp + ": write failed (disk full?)");
+    out = nullptr;
+    if (!st.ok()) {
+      std::remove(out_tmp.c_str());
+      return st;
+    }
+    std::error_code ec;
+    fs::rename(out_tmp, index_path_, ec);
+    if (ec) return Status::Error(index_path_ + ": cannot replace the dedup index: " + ec.message());
+  }
+  cursors.clear();
+  for (const auto& r : runs_) std::remove(r.c_str());
+  runs_.clear();
+  buf_.clear();
+  buf_.shrink_to_fit();
+
+  Selection sel;
+  sel.duplicate_of.assign(samples_, Selection::kNone);
+  for (uint32_t i = 0; i < samples_; ++i) {
+    uint32_t root = find(i + 1);
+    if (root == i + 1) sel.order.push_back(i);
+    else sel.duplicate_of[i] = root == 0 ? Selection::kIndexed : root - 1;
+  }
+  return sel;
+}
+
+Result<uint64_t> ParseMemorySize(const std::string& s) {
+  if (s == "auto") {
+    long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page <= 0) return uint64_t{1} << 30;
+    return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 4;
+  }
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || !(v > 0) || !std::isfinite(v))
+    return Status::Error("memory size '" + s + "': expected bytes or a size such as 512MB or 2GiB");
+  std::string unit(end);
+  unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+  std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::toupper(c); });
+  double mult = 1;
+  if (!unit.empty() && unit != "B") {
+    const std::string prefixes = "KMGT";
+    size_t p = prefixes.find(unit[0]);
+    std::string rest = unit.substr(1);
+    if (p == std::string::npos || (rest != "" && rest != "B" && rest != "IB"))
+      return Status::Error("memory size '" + s + "': unknown unit '" + std::string(end) + "' (use KB, MB, GB, KiB, MiB, GiB)");
+    double base = rest == "B" ? 1000.0 : 1024.0;
+    mult = std::pow(base, static_cast<double>(p + 1));
+  }
+  return static_cast<uint64_t>(v * mult);
+}
+
+}  // namespace winnow

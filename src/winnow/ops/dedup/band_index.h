@@ -1,0 +1,52 @@
+// MinHash-LSH band buckets at any scale: every (band, band hash, sample) entry goes into a buffer
+// bounded by a memory budget; a full buffer is sorted and written as a run file; at the end the
+// runs (and an earlier run's persisted index, for --dedup-index) are merged in (band, hash)
+// order, every bucket links its samples in a union-find (the smallest index is each cluster's
+// root, so the survivor is the lowest global row id whatever the budget, thread count or
+// chunking), and the union of old and new buckets can be written back as the new index.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "winnow/core/status.h"
+#include "winnow/ops/op.h"
+
+namespace winnow {
+
+struct BandEntry {
+  uint64_t hash;
+  uint32_t band;
+  uint32_t node;  // 0: the persisted index; sample i is node i + 1
+};
+
+class BandIndex {
+ public:
+  // `memory_limit`: bytes for the entry buffer and the merge's read buffers (the union-find's
+  // 4 bytes per sample come on top). `index_path`: an index to dedup against and to update ("" =
+  // none); `fingerprint`: the MinHash settings the index must have been built with.
+  BandIndex(std::string spill_dir, uint64_t memory_limit, std::string index_path, std::string fingerprint);
+  ~BandIndex();
+
+  // The bands of the next sample: band i's 64-bit hash in bytes [8i, 8i + 8).
+  Status AddSample(const char* band_hashes, size_t bands);
+  // Clusters (and updates the index file when there is one).
+  Result<Selection> Finish();
+
+  size_t runs_spilled() const { return runs_.size(); }
+
+ private:
+  Status SpillRun();
+  std::string spill_dir_, index_path_, fingerprint_;
+  size_t buffer_entries_;
+  std::vector<BandEntry> buf_;
+  std::vector<std::string> runs_;
+  uint32_t samples_ = 0;
+};
+
+// Parses a memory size: a number of bytes, or "512MB", "2GiB", "1.5G" (K/M/G/T, decimal with B,
+// binary with iB or alone). "auto" is a quarter of the physical memory.
+Result<uint64_t> ParseMemorySize(const std::string& s);
+
+}  // namespace winnow
