@@ -8,6 +8,7 @@
 // samples sharing any band are linked, and each connected group keeps its first sample.
 // Band buckets live in a BandIndex: bounded by `memory_limit` (spilling sorted runs to work_dir),
 // and, with --dedup-index DIR, checked against and added to the buckets of earlier runs.
+// `preset: datatrove` swaps in datatrove's MinHash (FineWeb's): see datatrove_minhash.h.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -19,6 +20,7 @@
 
 #include "winnow/core/numpy_random.h"
 #include "winnow/ops/dedup/band_index.h"
+#include "winnow/ops/dedup/datatrove_minhash.h"
 #include "winnow/ops/dedup/minhash_kernel.h"
 #include "winnow/ops/dedup/shingles.h"
 #include "winnow/ops/dedup/minhash_params.h"
@@ -34,18 +36,32 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   DocumentMinhashDeduplicator(const Params& p, const OpEnv& env)
       : Deduplicator("document_minhash_deduplicator", p, env),
         shingler_(p),
-        perms_(static_cast<size_t>(p.Number("num_permutations"))) {
-    if (p.IsNull("num_bands") || p.IsNull("num_rows_per_band")) {
+        perms_(static_cast<size_t>(p.Number("num_permutations"))),
+        datatrove_(p.String("preset") == "datatrove"),
+        window_(static_cast<int64_t>(p.Number("window_size"))) {
+    if (datatrove_) {
+      // MinhashConfig: 14 buckets x 8 hashes unless the recipe sets them; 64-bit hashes with
+      // (a, b) drawn as two arrays from RandomState(1).
+      using Preset = datatrove::MinhashPreset;
+      bands_ = p.IsNull("num_bands") ? Preset::kBuckets : static_cast<size_t>(p.Number("num_bands"));
+      rows_ = p.IsNull("num_rows_per_band") ? Preset::kHashesPerBucket : static_cast<size_t>(p.Number("num_rows_per_band"));
+      perms_ = bands_ * rows_;
+      NumpyRandomState gen(Preset::kSeed);
+      for (size_t i = 0; i < perms_; ++i) a_.push_back(gen.RandintU64(1, kMersenne));
+      for (size_t i = 0; i < perms_; ++i) b_.push_back(gen.RandintU64(0, kMersenne));
+    } else if (p.IsNull("num_bands") || p.IsNull("num_rows_per_band")) {
       auto [b, r] = MinHashOptimalParams(p.Number("jaccard_threshold"), static_cast<int>(perms_));
       bands_ = b, rows_ = r;
     } else {
       bands_ = static_cast<size_t>(p.Number("num_bands"));
       rows_ = static_cast<size_t>(p.Number("num_rows_per_band"));
     }
-    NumpyRandomState gen(42);
-    for (size_t i = 0; i < perms_; ++i) {
-      a_.push_back(gen.RandintU64(1, kMersenne));
-      b_.push_back(gen.RandintU64(0, kMersenne));
+    if (!datatrove_) {
+      NumpyRandomState gen(42);
+      for (size_t i = 0; i < perms_; ++i) {
+        a_.push_back(gen.RandintU64(1, kMersenne));
+        b_.push_back(gen.RandintU64(0, kMersenne));
+      }
     }
     const json::Value& m = p.Get("memory_limit");
     auto limit = ParseMemorySize(m.type() == json::Type::kNumber ? std::to_string(static_cast<uint64_t>(m.as_number()))
@@ -53,7 +69,8 @@ class DocumentMinhashDeduplicator : public Deduplicator {
     memory_limit_ = limit.ok() ? *limit : uint64_t{1} << 30;  // Validate rejected bad values
     if (!env.dedup_index.empty()) index_path_ = env.dedup_index + "/document_minhash_deduplicator.idx";
     // What an index must have been built with to be comparable.
-    fingerprint_ = "tokenization=" + p.String("tokenization") +
+    fingerprint_ = (datatrove_ ? std::string("preset=datatrove ") : std::string()) +
+                   "tokenization=" + p.String("tokenization") +
                    " window_size=" + std::to_string(static_cast<int64_t>(p.Number("window_size"))) +
                    " lowercase=" + (p.Bool("lowercase") ? "true" : "false") +
                    " ignore_pattern=" + (p.IsNull("ignore_pattern") ? "" : p.String("ignore_pattern")) +
@@ -64,20 +81,21 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   std::unique_ptr<KeySink> MakeKeySink(const std::string& spill_dir) const override {
     class Sink : public KeySink {
      public:
-      Sink(BandIndex index, size_t bands) : index_(std::move(index)), bands_(bands) {}
-      Status Add(const GlobalKey& key) override { return index_.AddSample(key.str.data(), bands_); }
+      explicit Sink(BandIndex index) : index_(std::move(index)) {}
+      // A sample without a signature (datatrove: no 5-gram) has no bands: it is never a duplicate.
+      Status Add(const GlobalKey& key) override { return index_.AddSample(key.str.data(), key.str.size() / 8); }
       Result<Selection> Finish() override { return index_.Finish(); }
 
      private:
       BandIndex index_;
-      size_t bands_;
     };
-    return std::make_unique<Sink>(BandIndex(spill_dir, memory_limit_, index_path_, fingerprint_), bands_);
+    return std::make_unique<Sink>(BandIndex(spill_dir, memory_limit_, index_path_, fingerprint_));
   }
 
   Status ComputeKey(Sample& s, GlobalKey* key) const override {
     auto t = s.Text(text_key_);
     if (!t.ok()) return t.status();
+    if (datatrove_) return DatatroveKey(*t, key);
     thread_local std::vector<uint32_t> hashes;
     hashes.clear();
     WINNOW_RETURN_IF_ERROR(shingler_.ForEach(*t, [&](std::string_view sh) { hashes.push_back(Sha1Prefix32(sh)); }));
@@ -133,8 +151,26 @@ class DocumentMinhashDeduplicator : public Deduplicator {
   }
 
  private:
+  Status DatatroveKey(std::string_view text, GlobalKey* key) const {
+    thread_local std::vector<uint64_t> hashes, mins;
+    WINNOW_RETURN_IF_ERROR(datatrove::ShingleHashes(text, static_cast<size_t>(window_), &hashes));
+    key->has_str = true;
+    key->str.clear();
+    if (hashes.empty()) return Status::Ok();  // no signature: datatrove writes none
+    datatrove::Signature64(hashes, a_, b_, &mins);
+    key->str.resize(bands_ * 8);
+    for (size_t band = 0; band < bands_; ++band) {
+      uint64_t h = XXH3_64bits_withSeed(mins.data() + band * rows_, rows_ * 8, band);
+      std::memcpy(key->str.data() + band * 8, &h, 8);
+    }
+    return Status::Ok();
+  }
+
   Shingler shingler_;
-  size_t perms_, bands_ = 0, rows_ = 0;
+  size_t perms_;
+  bool datatrove_;
+  int64_t window_;
+  size_t bands_ = 0, rows_ = 0;
   std::vector<uint64_t> a_, b_;
   uint64_t memory_limit_ = 0;
   std::string index_path_, fingerprint_;
@@ -142,6 +178,8 @@ class DocumentMinhashDeduplicator : public Deduplicator {
 
 Status Validate(const Params& p) {
   WINNOW_RETURN_IF_ERROR(Shingler::Validate(p, true));
+  if (p.String("preset") != "" && p.String("preset") != "datatrove")
+    return Status::Error("preset: unknown preset '" + p.String("preset") + "' (\"datatrove\" or empty)");
   double th = p.Number("jaccard_threshold");
   if (th < 0 || th > 1) return Status::Error("jaccard_threshold must be within [0, 1]");
   if (!p.IsNull("num_bands") && !p.IsNull("num_rows_per_band") &&
@@ -179,6 +217,10 @@ void RegisterDocumentMinhashDeduplicator(Registry& r) {
                          true)),
           Optional(ParamSpec{"tokenizer_model", ParamType::kString, json::Value::Null(),
                              "SentencePiece model file for tokenization: sentencepiece"}),
+          StringParam("preset", "",
+                      "Winnow: \"datatrove\" = datatrove's MinHash as FineWeb used it (its text normalisation, "
+                      "English word 5-grams, xxh64, 14 bands x 8 rows, seed 1; num_permutations, tokenization, "
+                      "lowercase and ignore_pattern are then not used)"),
           ParamSpec{"memory_limit", ParamType::kAny, json::Value::String("auto"),
                     "Winnow: memory for the LSH band buckets before they spill to work_dir (bytes, or "
                     "e.g. \"2GB\"; auto = a quarter of RAM); the result does not depend on it"}},
