@@ -80,14 +80,15 @@ Selection Reference(const std::vector<std::vector<uint64_t>>& samples) {
 
 TEST(BandIndex, SpilledRunsClusterLikeMemoryAndTheReference) {
   std::string dir = TempDir("spill");
-  auto samples = Samples(5000, 9, 1);
+  auto samples = Samples(20000, 9, 1);
   Selection want = Reference(samples);
-  ASSERT_GT(want.order.size(), 3000u);
-  ASSERT_LT(want.order.size(), 5000u);
+  ASSERT_GT(want.order.size(), 12000u);
+  ASSERT_LT(want.order.size(), 20000u);
   size_t runs = 0;
   Selection mem = Cluster(samples, uint64_t{1} << 30, dir, "", "fp", &runs);
   EXPECT_EQ(runs, 0u);
-  Selection tiny = Cluster(samples, 16 * 1024, dir, "", "fp", &runs);  // 1024 entries per run
+  // 1024 entries per run: 175 runs, so past 128 the runs so far are merged into one first.
+  Selection tiny = Cluster(samples, 16 * 1024, dir, "", "fp", &runs);
   EXPECT_GE(runs, 40u);
   EXPECT_EQ(mem.order, want.order);
   EXPECT_EQ(mem.duplicate_of, want.duplicate_of);

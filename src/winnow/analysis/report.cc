@@ -127,6 +127,22 @@ std::string ReportJson(const ReportInput& in) {
   Key("winnow_version", &o, true), Str(WINNOW_VERSION, &o);
   Key("mode", &o), Str(in.analyze ? "analyze" : "process", &o);
   Key("generated", &o), Str(in.generated.empty() ? NowIso() : in.generated, &o);
+  // Versions of what the run used besides Winnow: the installed word lists, models and
+  // charting library (scripts/fetch-assets.sh records them).
+  Key("versions", &o);
+  o += "{\"assets\": [";
+  {
+    std::ifstream v(AssetDir() + "/VERSIONS");
+    std::string line;
+    bool first_line = true;
+    while (std::getline(v, line)) {
+      if (line.empty()) continue;
+      if (!first_line) o += ", ";
+      first_line = false;
+      Str(line, &o);
+    }
+  }
+  o += "]}";
 
   Key("recipe", &o);
   o += "{";
@@ -154,7 +170,10 @@ std::string ReportJson(const ReportInput& in) {
   Key("seconds", &o, true), Num(l.seconds, &o);
   Key("input_records", &o), U64(l.input_records, &o);
   Key("output_records", &o), U64(l.output_records, &o);
-  Key("dropped", &o), U64(l.dropped, &o);
+  // analyze: what the filters would drop if they ran in order.
+  uint64_t would_drop = 0;
+  for (uint64_t d : a.would_drop) would_drop += d;
+  Key("dropped", &o), U64(in.analyze ? would_drop : l.dropped, &o);
   Key("quarantined", &o), U64(l.quarantined, &o);
   Key("input_bytes", &o), U64(l.input_bytes, &o);
   Key("output_bytes", &o), U64(l.output_bytes, &o);

@@ -255,7 +255,7 @@ class Run {
       if (spill) {
         WINNOW_RETURN_IF_ERROR(spill->Append(r.out, r.spill_sizes));
         for (const GlobalKey& k : r.keys) {
-          stage_bytes_.push_back(k.text_bytes);
+          stage_bytes_.push_back(static_cast<uint32_t>(std::min<uint64_t>(k.text_bytes, UINT32_MAX)));
           if (key_sink_) WINNOW_RETURN_IF_ERROR(key_sink_->Add(k));
         }
         if (!key_sink_) keys_.insert(keys_.end(), r.keys.begin(), r.keys.end());
@@ -634,7 +634,7 @@ class Run {
   std::vector<OpCounts> counts_;
   OpCounts reader_;
   std::vector<GlobalKey> keys_;          // the stage's global-op keys (ops without a key sink)
-  std::vector<uint64_t> stage_bytes_;    // per key: its sample's text bytes
+  std::vector<uint32_t> stage_bytes_;    // per key: its sample's text bytes (records are < 4 GiB)
   std::unique_ptr<KeySink> key_sink_;
   uint64_t output_records_ = 0, input_bytes_ = 0;
   Ledger ledger_;

@@ -13,7 +13,16 @@
 
 namespace winnow {
 namespace fs = std::filesystem;
+
+// Sorted entries from a run file, the persisted index or an in-memory chunk.
+class BandIndex::Cursor {
+ public:
+  virtual ~Cursor() = default;
+  virtual Result<bool> Next(BandEntry* e) = 0;
+};
+
 namespace {
+using Cursor = BandIndex::Cursor;
 
 constexpr const char* kIndexMagic = "WINNOW-MINHASH-INDEX 1";
 
@@ -22,13 +31,6 @@ bool Less(const BandEntry& a, const BandEntry& b) {
   if (a.hash != b.hash) return a.hash < b.hash;
   return a.node < b.node;
 }
-
-// Sorted entries from a run file, the persisted index or the in-memory buffer.
-class Cursor {
- public:
-  virtual ~Cursor() = default;
-  virtual Result<bool> Next(BandEntry* e) = 0;
-};
 
 class VectorCursor : public Cursor {
  public:
@@ -76,11 +78,36 @@ Status WriteAll(std::FILE* f, const std::string& path, const void* data, size_t 
 
 }  // namespace
 
+// k-way merge of sorted cursors in (band, hash, node) order.
+Status BandIndex::Merge(std::vector<std::unique_ptr<Cursor>>& cursors, const std::function<Status(const BandEntry&)>& f) {
+  using Item = std::pair<BandEntry, size_t>;
+  auto greater = [](const Item& a, const Item& b) { return Less(b.first, a.first); };
+  std::priority_queue<Item, std::vector<Item>, decltype(greater)> heap(greater);
+  for (size_t c = 0; c < cursors.size(); ++c) {
+    BandEntry e;
+    auto more = cursors[c]->Next(&e);
+    if (!more.ok()) return more.status();
+    if (*more) heap.push({e, c});
+  }
+  while (!heap.empty()) {
+    auto [e, c] = heap.top();
+    heap.pop();
+    BandEntry next;
+    auto more = cursors[c]->Next(&next);
+    if (!more.ok()) return more.status();
+    if (*more) heap.push({next, c});
+    WINNOW_RETURN_IF_ERROR(f(e));
+  }
+  return Status::Ok();
+}
+
 BandIndex::BandIndex(std::string spill_dir, uint64_t memory_limit, std::string index_path, std::string fingerprint)
     : spill_dir_(std::move(spill_dir)),
       index_path_(std::move(index_path)),
       fingerprint_(std::move(fingerprint)),
-      buffer_entries_(static_cast<size_t>(std::max<uint64_t>(1024, memory_limit / sizeof(BandEntry)))) {}
+      // Three quarters of the budget for the entry buffer; the rest covers the merge's read
+      // buffers and the rounding of everything else.
+      buffer_entries_(static_cast<size_t>(std::max<uint64_t>(1024, memory_limit / 4 * 3 / sizeof(BandEntry)))) {}
 
 BandIndex::~BandIndex() {
   for (const auto& r : runs_) std::remove(r.c_str());
@@ -90,31 +117,71 @@ Status BandIndex::AddSample(const char* band_hashes, size_t bands) {
   if (samples_ == 0xFFFFFFFEu) return Status::Error("more than 4 billion samples in one MinHash stage");
   const uint32_t node = ++samples_;
   for (size_t b = 0; b < bands; ++b) {
+    // Fixed-size chunks, never reallocated: a growing vector would briefly hold its old and new
+    // storage, half again over the budget.
+    if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(std::min<size_t>(kChunkEntries, buffer_entries_));
+    }
     uint64_t h;
     std::memcpy(&h, band_hashes + 8 * b, 8);
-    buf_.push_back(BandEntry{h, static_cast<uint32_t>(b), node});
-    if (buf_.size() >= buffer_entries_) WINNOW_RETURN_IF_ERROR(SpillRun());
+    chunks_.back().push_back(BandEntry{h, static_cast<uint32_t>(b), node});
+    if (++buffered_ >= buffer_entries_) WINNOW_RETURN_IF_ERROR(SpillRun());
   }
   return Status::Ok();
 }
 
 Status BandIndex::SpillRun() {
-  std::sort(buf_.begin(), buf_.end(), Less);
+  // The chunks, each sorted, merged into one sorted run file.
+  std::vector<std::unique_ptr<Cursor>> cursors;
+  for (auto& c : chunks_) {
+    std::sort(c.begin(), c.end(), Less);
+    cursors.push_back(std::make_unique<VectorCursor>(c));
+  }
+  WINNOW_RETURN_IF_ERROR(MergeToRun(std::move(cursors)));
+  chunks_.clear();
+  buffered_ = 0;
+  // Bounded fan-in for the final merge: past kMaxRuns, the runs so far become one.
+  if (runs_.size() >= kMaxRuns) {
+    std::vector<std::string> old;
+    old.swap(runs_);
+    std::vector<std::unique_ptr<Cursor>> files;
+    for (const auto& r : old) {
+      std::FILE* f = std::fopen(r.c_str(), "rb");
+      if (!f) return Status::Error(r + ": cannot reopen a MinHash spill file");
+      files.push_back(std::make_unique<FileCursor>(f, r, std::max<size_t>(256, buffer_entries_ / old.size())));
+    }
+    Status st = MergeToRun(std::move(files));
+    for (const auto& r : old) std::remove(r.c_str());
+    WINNOW_RETURN_IF_ERROR(st);
+  }
+  return Status::Ok();
+}
+
+Status BandIndex::MergeToRun(std::vector<std::unique_ptr<Cursor>> cursors) {
   std::string path = (fs::path(spill_dir_) / (".winnow-" + std::to_string(::getpid()) + "-minhash-run" +
-                                              std::to_string(runs_.size()) + ".bin"))
+                                              std::to_string(run_serial_++) + ".bin"))
                          .string();
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return Status::Error(path + ": cannot create a MinHash spill file: " + std::strerror(errno));
   runs_.push_back(path);
-  Status st = WriteAll(f, path, buf_.data(), buf_.size() * sizeof(BandEntry));
+  std::vector<BandEntry> out;
+  out.reserve(4096);
+  Status st = Merge(cursors, [&](const BandEntry& e) -> Status {
+    out.push_back(e);
+    if (out.size() < 4096) return Status::Ok();
+    Status w = WriteAll(f, path, out.data(), out.size() * sizeof(BandEntry));
+    out.clear();
+    return w;
+  });
+  if (st.ok()) st = WriteAll(f, path, out.data(), out.size() * sizeof(BandEntry));
   if (std::fclose(f) != 0 && st.ok()) st = Status::Error(path + ": write failed (disk full?)");
-  buf_.clear();
   return st;
 }
 
 Result<Selection> BandIndex::Finish() {
-  std::sort(buf_.begin(), buf_.end(), Less);
-  const size_t sources = runs_.size() + 2;
+  for (auto& c : chunks_) std::sort(c.begin(), c.end(), Less);
+  const size_t sources = runs_.size() + chunks_.size() + 1;
   const size_t per_source = std::max<size_t>(256, buffer_entries_ / sources);
   std::vector<std::unique_ptr<Cursor>> cursors;
   for (const auto& r : runs_) {
@@ -122,7 +189,7 @@ Result<Selection> BandIndex::Finish() {
     if (!f) return Status::Error(r + ": cannot reopen a MinHash spill file");
     cursors.push_back(std::make_unique<FileCursor>(f, r, per_source));
   }
-  cursors.push_back(std::make_unique<VectorCursor>(buf_));
+  for (const auto& c : chunks_) cursors.push_back(std::make_unique<VectorCursor>(c));
   // The persisted index of earlier runs: its entries are node 0, the root of every cluster
   // they join.
   std::FILE* out = nullptr;
@@ -170,42 +237,26 @@ Result<Selection> BandIndex::Finish() {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  using Item = std::pair<BandEntry, size_t>;
-  auto greater = [](const Item& a, const Item& b) { return Less(b.first, a.first); };
-  std::priority_queue<Item, std::vector<Item>, decltype(greater)> heap(greater);
-  for (size_t c = 0; c < cursors.size(); ++c) {
-    BandEntry e;
-    auto more = cursors[c]->Next(&e);
-    if (!more.ok()) return fail(more.status());
-    if (*more) heap.push({e, c});
-  }
   std::vector<BandEntry> out_buf;
   bool have_group = false;
   BandEntry group{};
-  while (!heap.empty()) {
-    auto [e, c] = heap.top();
-    heap.pop();
-    BandEntry next;
-    auto more = cursors[c]->Next(&next);
-    if (!more.ok()) return fail(more.status());
-    if (*more) heap.push({next, c});
+  Status merged = Merge(cursors, [&](const BandEntry& e) -> Status {
     if (have_group && e.band == group.band && e.hash == group.hash) {
       // Same bucket: link to the bucket's first (smallest) node.
       uint32_t x = find(e.node), y = find(group.node);
       if (x != y) parent[std::max(x, y)] = std::min(x, y);
-      continue;
+      return Status::Ok();
     }
     have_group = true;
     group = e;
-    if (out) {
-      out_buf.push_back(BandEntry{e.hash, e.band, 0});
-      if (out_buf.size() >= per_source) {
-        Status st = WriteAll(out, out_tmp, out_buf.data(), out_buf.size() * sizeof(BandEntry));
-        if (!st.ok()) return fail(st);
-        out_buf.clear();
-      }
-    }
-  }
+    if (!out) return Status::Ok();
+    out_buf.push_back(BandEntry{e.hash, e.band, 0});
+    if (out_buf.size() < per_source) return Status::Ok();
+    Status st = WriteAll(out, out_tmp, out_buf.data(), out_buf.size() * sizeof(BandEntry));
+    out_buf.clear();
+    return st;
+  });
+  if (!merged.ok()) return fail(merged);
   if (out) {
     Status st = WriteAll(out, out_tmp, out_buf.data(), out_buf.size() * sizeof(BandEntry));
     if (std::fclose(out) != 0 && st.ok()) st = Status::Error(out_tmp + ": write failed (disk full?)");
@@ -221,8 +272,8 @@ Result<Selection> BandIndex::Finish() {
   cursors.clear();
   for (const auto& r : runs_) std::remove(r.c_str());
   runs_.clear();
-  buf_.clear();
-  buf_.shrink_to_fit();
+  chunks_.clear();
+  buffered_ = 0;
 
   Selection sel;
   sel.duplicate_of.assign(samples_, Selection::kNone);

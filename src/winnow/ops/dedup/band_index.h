@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,8 @@ struct BandEntry {
 
 class BandIndex {
  public:
-  // `memory_limit`: bytes for the entry buffer and the merge's read buffers (the union-find's
-  // 4 bytes per sample come on top). `index_path`: an index to dedup against and to update ("" =
+  // `memory_limit`: bytes for the entry buffer and the merge's read buffers (the union-find and
+  // the selection, about 12 bytes per sample, come on top). `index_path`: an index to dedup against and to update ("" =
   // none); `fingerprint`: the MinHash settings the index must have been built with.
   BandIndex(std::string spill_dir, uint64_t memory_limit, std::string index_path, std::string fingerprint);
   ~BandIndex();
@@ -36,12 +38,20 @@ class BandIndex {
 
   size_t runs_spilled() const { return runs_.size(); }
 
+  class Cursor;
+
  private:
+  static constexpr size_t kChunkEntries = size_t{1} << 20;  // 16 MiB
+  static constexpr size_t kMaxRuns = 128;                    // merge fan-in
   Status SpillRun();
+  Status MergeToRun(std::vector<std::unique_ptr<Cursor>> cursors);
+  static Status Merge(std::vector<std::unique_ptr<Cursor>>& cursors, const std::function<Status(const BandEntry&)>& f);
   std::string spill_dir_, index_path_, fingerprint_;
   size_t buffer_entries_;
-  std::vector<BandEntry> buf_;
+  std::vector<std::vector<BandEntry>> chunks_;  // the buffer, in fixed-size chunks
+  size_t buffered_ = 0;
   std::vector<std::string> runs_;
+  size_t run_serial_ = 0;
   uint32_t samples_ = 0;
 };
 

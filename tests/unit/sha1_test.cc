@@ -1,0 +1,135 @@
+// Tests for winnow::Sha1 (the short-message SHA-1 that replaces per-shingle OpenSSL calls):
+// known FIPS vectors, and agreement with OpenSSL's SHA1() for every length across the one- and
+// two-block padding boundaries, for the dispatched, portable and SHA-NI implementations.
+#include "winnow/core/sha1.h"
+
+#include <gtest/gtest.h>
+#include <openssl/sha.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+using Sha1Fn = void (*)(const void*, size_t, uint8_t*);
+
+std::string Hex(const uint8_t* d, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += kDigits[d[i] >> 4];
+    s += kDigits[d[i] & 15];
+  }
+  return s;
+}
+
+std::string HexOf(Sha1Fn fn, const void* data, size_t n) {
+  uint8_t out[20];
+  fn(data, n, out);
+  return Hex(out, 20);
+}
+
+std::string OpenSslHex(const void* data, size_t n) {
+  uint8_t out[SHA_DIGEST_LENGTH];
+  SHA1(static_cast<const unsigned char*>(data), n, out);
+  return Hex(out, SHA_DIGEST_LENGTH);
+}
+
+void ExpectKnownVectors(Sha1Fn fn) {
+  auto hex = [&](std::string_view s) { return HexOf(fn, s.data(), s.size()); };
+  EXPECT_EQ(hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  EXPECT_EQ(hex("The quick brown fox jumps over the lazy dog"),
+            "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
+  // A null pointer with length 0 is allowed (empty shingle).
+  EXPECT_EQ(HexOf(fn, nullptr, 0), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  // FIPS 180-1 long vector: one million 'a' (many full blocks straight from the input).
+  std::string million(1000000, 'a');
+  EXPECT_EQ(hex(million), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
+// Every length 0..300 (covers the 55/56/63/64-byte padding edges and several multi-block
+// tails), at every alignment offset mod 16, against OpenSSL.
+void ExpectMatchesOpenSsl(Sha1Fn fn) {
+  std::mt19937 rng(12345);
+  std::vector<uint8_t> bytes(300 + 16);
+  for (auto& b : bytes) b = static_cast<uint8_t>(rng());
+  for (size_t n = 0; n <= 300; ++n) {
+    for (size_t offset = 0; offset < 16; ++offset) {
+      const uint8_t* p = bytes.data() + offset;
+      ASSERT_EQ(HexOf(fn, p, n), OpenSslHex(p, n)) << "n=" << n << " offset=" << offset;
+    }
+  }
+  // Exact-size heap buffers so the sanitizer catches any read past the end of the input.
+  for (size_t n = 0; n <= 130; ++n) {
+    std::vector<uint8_t> exact(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+    ASSERT_EQ(HexOf(fn, exact.data(), n), OpenSslHex(exact.data(), n)) << "n=" << n;
+  }
+}
+
+// Messages that end exactly at a page followed by an inaccessible page: any read past the end
+// of the input (e.g. a 16-byte load of a short tail) would fault. Complements the sanitizer.
+void ExpectNoReadPastEnd(Sha1Fn fn) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  uint8_t* base = static_cast<uint8_t*>(mem);
+  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
+  for (size_t i = 0; i < page; ++i) base[i] = static_cast<uint8_t>(i * 131 + 7);
+  for (size_t n = 0; n <= 300; ++n) {
+    const uint8_t* p = base + page - n;
+    EXPECT_EQ(HexOf(fn, p, n), OpenSslHex(p, n)) << "n=" << n;
+  }
+  munmap(mem, 2 * page);
+}
+
+TEST(Sha1, KnownVectors) { ExpectKnownVectors(&Sha1); }
+
+TEST(Sha1, MatchesOpenSslForEveryLength) { ExpectMatchesOpenSsl(&Sha1); }
+
+TEST(Sha1, PortableKnownVectors) { ExpectKnownVectors(&sha1_internal::Portable); }
+
+TEST(Sha1, PortableMatchesOpenSsl) { ExpectMatchesOpenSsl(&sha1_internal::Portable); }
+
+TEST(Sha1, ShaNiKnownVectors) {
+  if (!sha1_internal::HasShaNi()) GTEST_SKIP() << "CPU lacks the SHA extensions";
+  ExpectKnownVectors(&sha1_internal::ShaNi);
+}
+
+TEST(Sha1, ShaNiMatchesOpenSsl) {
+  if (!sha1_internal::HasShaNi()) GTEST_SKIP() << "CPU lacks the SHA extensions";
+  ExpectMatchesOpenSsl(&sha1_internal::ShaNi);
+}
+
+TEST(Sha1, NoReadPastEndOfInput) {
+  ExpectNoReadPastEnd(&sha1_internal::Portable);
+  if (sha1_internal::HasShaNi()) ExpectNoReadPastEnd(&sha1_internal::ShaNi);
+}
+
+TEST(Sha1, ImplementationMatchesCpu) {
+  EXPECT_STREQ(Sha1Implementation(), sha1_internal::HasShaNi() ? "sha-ni" : "portable");
+}
+
+// The output buffer need not be aligned, and nothing outside out[0, 20) is written.
+TEST(Sha1, WritesExactlyTwentyBytes) {
+  uint8_t buf[40];
+  std::memset(buf, 0xAB, sizeof(buf));
+  Sha1("abc", 3, buf + 7);
+  EXPECT_EQ(Hex(buf + 7, 20), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  for (size_t i = 0; i < sizeof(buf); ++i) {
+    if (i < 7 || i >= 27) {
+      EXPECT_EQ(buf[i], 0xAB) << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace winnow
