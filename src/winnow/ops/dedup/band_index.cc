@@ -26,11 +26,15 @@ using Cursor = BandIndex::Cursor;
 
 constexpr const char* kIndexMagic = "WINNOW-MINHASH-INDEX 1";
 
-bool Less(const BandEntry& a, const BandEntry& b) {
-  if (a.band != b.band) return a.band < b.band;
-  if (a.hash != b.hash) return a.hash < b.hash;
-  return a.node < b.node;
-}
+// (band, hash, node) order; a function object so std::sort inlines it.
+struct LessFn {
+  bool operator()(const BandEntry& a, const BandEntry& b) const {
+    if (a.band != b.band) return a.band < b.band;
+    if (a.hash != b.hash) return a.hash < b.hash;
+    return a.node < b.node;
+  }
+};
+constexpr LessFn Less{};
 
 class VectorCursor : public Cursor {
  public:

@@ -77,8 +77,29 @@ Status Shingler::ForEach(std::string_view raw_text, const std::function<void(std
     for (const auto& piece : pieces) tokens.push_back(piece);
     sep = "";
   }
+  // Space tokens separated by exactly one space: their join is the text between them, so the
+  // shingle is a view of the text (no copy). `bad` counts the window's other gaps.
+  const bool space = tokenization_ == "space";
+  auto single_gap = [&](size_t j) {  // tokens j and j + 1 are one space apart
+    return tokens[j + 1].data() == tokens[j].data() + tokens[j].size() + 1;
+  };
+  size_t bad = 0;
+  if (space && window_ > 0)
+    for (size_t j = 0; j + 1 < window_ && j + 1 < tokens.size(); ++j) bad += !single_gap(j);
   std::string shingle;
   for (size_t i = 0; i + window_ <= tokens.size(); ++i) {
+    if (space && window_ > 0) {
+      if (i > 0) {  // slide: drop gap (i-1, i), add gap (i+window-2, i+window-1)
+        bad -= !single_gap(i - 1);
+        if (window_ > 1) bad += !single_gap(i + window_ - 2);
+      }
+      if (bad == 0) {
+        const char* b = tokens[i].data();
+        const std::string_view& last = tokens[i + window_ - 1];
+        f(std::string_view(b, static_cast<size_t>(last.data() + last.size() - b)));
+        continue;
+      }
+    }
     shingle.clear();
     for (size_t k = 0; k < window_; ++k) {
       if (k) shingle += sep;
