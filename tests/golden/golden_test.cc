@@ -3,7 +3,9 @@
 //   "quarantined"}[, "recipe"]}   ("samples": whole kept records, minus __dj__stats__)
 // or "expect": {"recipe_error": "<substring>"} for params Winnow rejects at load time.
 // A param string may contain "@GOLDEN_DIR@": the absolute path of tests/golden (for case data
-// such as user-supplied word lists under tests/golden/assets/).
+// such as user-supplied word lists under tests/golden/assets/). Inputs may contain it too (media
+// paths), and "@DJ_MEDIA@": Data-Juicer's test media in ../shared/data/dj-media (the case is
+// skipped when that directory is absent).
 // Expectations come from Data-Juicer's own unit tests and from running DJ's op code (dj-reference).
 // Each case runs through the real executor three ways (1 thread/batch 1, 2 threads/default
 // batches, 2 threads/batch 3): results must match the expectation and be byte-identical.
@@ -71,6 +73,9 @@ int GoldenId(const json::Value& sample) {
   return id ? static_cast<int>(id->as_number()) : -1;
 }
 
+std::string GoldenDir() { return std::string(WINNOW_SOURCE_DIR) + "/tests/golden"; }
+std::string DjMediaDir() { return std::string(WINNOW_SOURCE_DIR) + "/../shared/data/dj-media"; }
+
 CaseOutput RunCase(const json::Value& c, int np, int batch) {
   CaseOutput res;
   TempDir dir;
@@ -82,6 +87,9 @@ CaseOutput RunCase(const json::Value& c, int np, int batch) {
     if (!inputs[i].Find("__golden_id")) obj.emplace_back("__golden_id", json::Value::Number(static_cast<double>(i), true));
     in += json::Value::Object(obj).ToJson() + "\n";
   }
+  for (const auto& [slot, dir_path] : {std::pair<std::string, std::string>{"@GOLDEN_DIR@", GoldenDir()},
+                                       {"@DJ_MEDIA@", DjMediaDir()}})
+    for (size_t at; (at = in.find(slot)) != std::string::npos;) in.replace(at, slot.size(), dir_path);
   WriteFile(dir.File("in.jsonl"), in);
   const json::Value* params = c.Find("params");
   std::string op = fs::path(c.Find("__file")->as_string()).stem().string();
@@ -142,6 +150,8 @@ TEST_P(GoldenTest, MatchesDataJuicer) {
   json::Value c = json::Value::Object(obj);
   SCOPED_TRACE(gc.file + ":" + std::to_string(gc.line) + " " + gc.name);
   const json::Value& expect = *c.Find("expect");
+  if (c.Find("inputs")->ToJson().find("@DJ_MEDIA@") != std::string::npos && !fs::is_directory(DjMediaDir()))
+    GTEST_SKIP() << "Data-Juicer's test media (" << DjMediaDir() << ") are not here";
 
   CaseOutput a = RunCase(c, 1, 1);
   if (const json::Value* re = expect.Find("recipe_error")) {

@@ -213,6 +213,7 @@ class Run {
     env.skip_op_error = recipe_.skip_op_error;
     env.input_files = &files_;
     env.dedup_index = recipe_.dedup_index;
+    env.image_key = recipe_.image_key;
     for (const auto& cfg : recipe_.process) {
       // DJ's Analyzer runs only the filters (stats without dropping); mappers, deduplicators,
       // selectors and groupers are skipped.

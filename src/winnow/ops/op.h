@@ -22,6 +22,7 @@ struct OpEnv {
   std::string text_key = "text";  // first of text_keys, unless the op sets text_key
   bool skip_op_error = true;
   const std::vector<std::string>* input_files = nullptr;  // RowId::file -> path (provenance)
+  std::string image_key = "images";  // the recipe's image_key (an op's image_key param overrides)
   std::string dedup_index;  // --dedup-index DIR: near-dedup against (and add to) earlier runs' data
 };
 

@@ -11,8 +11,10 @@ void RegisterGeneralOps(Registry& r);
 void RegisterDedupOps(Registry& r);
 void RegisterSelectOps(Registry& r);
 void RegisterGroupOps(Registry& r);
+void RegisterImageOps(Registry& r);
 
 void RegisterBuiltinOps(Registry& r) {
+  RegisterImageOps(r);
   RegisterTextOps(r);
   RegisterGeneralOps(r);
   RegisterDedupOps(r);

@@ -1,0 +1,95 @@
+// image_size_filter: keeps samples whose image files' sizes in bytes are in range (min_size /
+// max_size as DJ's size_to_bytes reads them: "0", "1TB", "512KiB").
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "winnow/ops/image/image_filter.h"
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+namespace {
+
+// DJ's size_to_bytes: the digits of the string (all of them, so "1.5KB" is 15 KB, as in DJ)
+// times the unit its letters name (KB/KiB = 2^10 ... PB, bytes without letters).
+Result<double> SizeToBytes(const std::string& s) {
+  std::string digits, letters;
+  for (unsigned char c : s) {
+    if (std::isdigit(c)) digits.push_back(static_cast<char>(c));
+    else if (std::isalpha(c)) letters.push_back(static_cast<char>(std::tolower(c)));
+  }
+  if (digits.empty()) return Status::Error("size '" + s + "' does not contain numbers");
+  double n = std::stod(digits);
+  if (letters.empty()) return n;
+  const char* units[] = {"kb", "mb", "gb", "tb", "pb", "eb", "zb", "yb"};
+  for (int i = 0; i < 8; ++i)
+    if (letters == units[i] || letters == std::string(units[i]).insert(1, "i")) return std::ldexp(n, 10 * (i + 1));
+  return Status::Error("size '" + s + "': unknown unit '" + letters + "' (B, KB, MB, GB, TB, PB, ...)");
+}
+
+class ImageSizeFilter : public ImageListFilter {
+ public:
+  ImageSizeFilter(const Params& p, const OpEnv& env)
+      : ImageListFilter("image_size_filter", p, env),
+        min_(*SizeToBytes(p.String("min_size"))), max_(*SizeToBytes(p.String("max_size"))) {}
+
+  Status ComputeStats(Sample& s) const override {
+    if (s.stats().Has("image_sizes")) return Status::Ok();
+    std::vector<std::string> paths;
+    WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
+    std::vector<double> sizes;
+    for (const auto& path : paths) {
+      struct stat st;
+      if (::stat(path.c_str(), &st) != 0) return Status::Error(path + ": " + std::strerror(errno));
+      sizes.push_back(static_cast<double>(st.st_size));
+    }
+    s.stats().SetRaw("image_sizes", JsonList(sizes));
+    return Status::Ok();
+  }
+
+  bool Keep(const Sample& s) const override {
+    std::vector<bool> keeps;
+    for (double b : ListStat(s, "image_sizes")) keeps.push_back(KeepValue(b, min_, max_));
+    return Combine(keeps);
+  }
+
+  std::string DropReason(const Sample& s) const override { return ListReason(s, {{"image_sizes", {min_, max_}}}); }
+
+ private:
+  double min_, max_;
+};
+
+Status Validate(const Params& p) {
+  WINNOW_RETURN_IF_ERROR(ValidateAnyOrAll(p));
+  for (const char* k : {"min_size", "max_size"}) {
+    auto b = SizeToBytes(p.String(k));
+    if (!b.ok()) return Status::Error(std::string(k) + ": " + b.status().message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterImageSizeFilter(Registry& r) {
+  r.Add({"image_size_filter", OpKind::kFilter,
+         "Keep samples whose image files' sizes in bytes are within [min_size, max_size] (\"0\", \"1TB\", ...).",
+         {StringParam("min_size", "0", "minimum file size, e.g. \"10KB\""),
+          StringParam("max_size", "1TB", "maximum file size, e.g. \"1MB\""), AnyOrAllParam()},
+         {"image_sizes"},
+         [](const Params& p, const OpEnv& e) { return std::make_unique<ImageSizeFilter>(p, e); },
+         Validate});
+}
+
+void RegisterImageShapeFilter(Registry& r);
+void RegisterImageAspectRatioFilter(Registry& r);
+
+void RegisterImageOps(Registry& r) {
+  RegisterImageAspectRatioFilter(r);
+  RegisterImageShapeFilter(r);
+  RegisterImageSizeFilter(r);
+}
+
+}  // namespace winnow
