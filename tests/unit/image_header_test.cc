@@ -709,7 +709,8 @@ TEST_F(ImageHeaderFileTest, ErrorsNameThePath) {
 // Data-Juicer's test images, with the sizes PIL 9.4 reports for them (Image.open(f).size).
 TEST(ImageHeaderDjMediaTest, MatchesPil) {
   const char* env = std::getenv("WINNOW_DJ_MEDIA_DIR");
-  const fs::path dir = env ? env : "/work/shared/data/dj-media";
+  // Beside the repository, as the golden tests find it (../shared/data/dj-media).
+  const fs::path dir = env ? fs::path(env) : fs::path(WINNOW_SOURCE_DIR) / ".." / "shared" / "data" / "dj-media";
   if (!fs::is_directory(dir)) GTEST_SKIP() << dir << " is absent";
   const std::map<std::string, std::pair<int64_t, int64_t>> kPil = {
       {"blip.jpg", {2048, 1365}},       {"cat.jpg", {640, 480}},          {"img1.png", {336, 336}},
