@@ -1,6 +1,5 @@
 // image_aspect_ratio_filter: keeps samples whose images' width / height is in range (sizes from
 // the file headers, no pixel decode).
-#include "winnow/media/image_header.h"
 #include "winnow/ops/image/image_filter.h"
 #include "winnow/ops/registry.h"
 
@@ -15,14 +14,9 @@ class ImageAspectRatioFilter : public ImageListFilter {
 
   Status ComputeStats(Sample& s) const override {
     if (s.stats().Has("aspect_ratios")) return Status::Ok();
-    std::vector<std::string> paths;
-    WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
-    std::vector<double> ratios;
-    for (const auto& path : paths) {
-      auto info = media::ReadImageHeaderFile(path);
-      if (!info.ok()) return info.status();
-      ratios.push_back(static_cast<double>(info->width) / static_cast<double>(info->height));
-    }
+    std::vector<double> ws, hs, ratios;
+    WINNOW_RETURN_IF_ERROR(HeaderSizes(s, &ws, &hs));
+    for (size_t i = 0; i < ws.size(); ++i) ratios.push_back(ws[i] / hs[i]);
     s.stats().SetRaw("aspect_ratios", JsonList(ratios, /*integers=*/false));
     return Status::Ok();
   }

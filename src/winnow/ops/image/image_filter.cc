@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "winnow/core/json.h"
+#include "winnow/media/image_header.h"
 #include "winnow/media/media_paths.h"
 #include "winnow/ops/registry.h"
 
@@ -17,6 +18,18 @@ ImageListFilter::ImageListFilter(std::string name, const Params& p, const OpEnv&
 
 Status ImageListFilter::Paths(const Sample& s, std::vector<std::string>* out) const {
   return media::MediaPaths(s, image_key_, files_, out);
+}
+
+Status ImageListFilter::HeaderSizes(const Sample& s, std::vector<double>* widths, std::vector<double>* heights) const {
+  std::vector<std::string> paths;
+  WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
+  for (const auto& path : paths) {
+    auto info = media::ReadImageHeaderFile(path);
+    if (!info.ok()) return info.status();
+    widths->push_back(static_cast<double>(info->width));
+    heights->push_back(static_cast<double>(info->height));
+  }
+  return Status::Ok();
 }
 
 bool ImageListFilter::Combine(const std::vector<bool>& keeps) const {

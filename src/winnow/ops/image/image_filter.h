@@ -18,6 +18,8 @@ class ImageListFilter : public Filter {
 
  protected:
   Status Paths(const Sample& s, std::vector<std::string>* out) const;
+  // Width and height of each of the sample's images, from the file headers (no decode).
+  Status HeaderSizes(const Sample& s, std::vector<double>* widths, std::vector<double>* heights) const;
   // Per-image keep decisions combined with any / all; true without images.
   bool Combine(const std::vector<bool>& keeps) const;
   // The numbers of a list stat ([] when absent).

@@ -1,6 +1,5 @@
 // image_shape_filter: keeps samples whose images' width and height are in range. Sizes come
 // from the file header (no pixel decode): the numbers PIL's size gives after DJ's full decode.
-#include "winnow/media/image_header.h"
 #include "winnow/ops/image/image_filter.h"
 #include "winnow/ops/registry.h"
 
@@ -16,15 +15,8 @@ class ImageShapeFilter : public ImageListFilter {
 
   Status ComputeStats(Sample& s) const override {
     if (s.stats().Has("image_width") && s.stats().Has("image_height")) return Status::Ok();
-    std::vector<std::string> paths;
-    WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
     std::vector<double> ws, hs;
-    for (const auto& path : paths) {
-      auto info = media::ReadImageHeaderFile(path);
-      if (!info.ok()) return info.status();
-      ws.push_back(static_cast<double>(info->width));
-      hs.push_back(static_cast<double>(info->height));
-    }
+    WINNOW_RETURN_IF_ERROR(HeaderSizes(s, &ws, &hs));
     s.stats().SetRaw("image_width", JsonList(ws));
     s.stats().SetRaw("image_height", JsonList(hs));
     return Status::Ok();
