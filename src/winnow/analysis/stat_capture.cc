@@ -1,6 +1,7 @@
 #include "winnow/analysis/stat_capture.h"
 
 #include "winnow/core/json.h"
+#include "winnow/core/unicode.h"
 
 namespace winnow::analysis {
 namespace {
@@ -60,8 +61,7 @@ std::string TruncateText(std::string_view text, size_t max_chars) {
   size_t chars = 0, i = 0;
   while (i < text.size()) {
     if (chars == max_chars) return std::string(text.substr(0, i)) + "\xE2\x80\xA6";  // U+2026
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    i += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    i += unicode::Utf8SeqLen(static_cast<unsigned char>(text[i]));
     ++chars;
   }
   return std::string(text);
