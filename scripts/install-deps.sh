@@ -21,6 +21,11 @@ PKGS=(
   python3-jieba        # its dictionary (dict.txt) drives Chinese word segmentation
   libcairo2-dev fonts-dejavu-core  # the analyzer's PNG charts (histograms, box plots, heatmap)
   chromium             # tests/report_browser.sh renders report.html headless and checks the charts
+  # images: OpenCV decode/encode, Haar cascades (DJ's default face detector), Farneback flow
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev
+  libopencv-video-dev opencv-data
+  # audio/video: probe, decode, seek, cut, encode, filter graphs (no ffmpeg binary)
+  libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavfilter-dev libavutil-dev
 )
 # npm fetches the pinned tarballs (scripts/fetch-assets.sh); some images ship it inside nodejs.
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)

@@ -318,10 +318,13 @@ TEST(ImageHeaderTest, JpegMarkerQuirks) {
             Info(300, 200, "JPEG"));
   // The first SOF wins.
   EXPECT_EQ(Ok(kSoi + sof + Seg(0xC2, SofPayload(1, 1))), Info(300, 200, "JPEG"));
-  // EXIF orientation 6 (rotate 90) does not swap the size: PIL's .size ignores it too.
+  // EXIF orientation 6 (rotate 90) does not swap the size: PIL's .size ignores it too. It is
+  // reported beside it (image_exif_test.cc covers orientation in depth).
   const std::string exif = std::string("Exif\0\0II*\0", 10) + Le32(8) + Le16(1) + Le16(0x0112) + Le16(3) + Le32(1) +
                            Le16(6) + Le16(0) + Le32(0);
-  EXPECT_EQ(Ok(kSoi + Seg(0xE1, exif) + sof), Info(300, 200, "JPEG"));
+  ImageInfo rotated = Info(300, 200, "JPEG");
+  rotated.orientation = 6;
+  EXPECT_EQ(Ok(kSoi + Seg(0xE1, exif) + sof), rotated);
 }
 
 TEST(ImageHeaderTest, JpegErrors) {

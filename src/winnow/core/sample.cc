@@ -106,6 +106,7 @@ Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_st
   raw_stats_opaque_ = false;
   for (auto& t : texts_) { t->Reset(); t->key.clear(); }
   field_overlays_.clear();
+  if (attachment_) attachment_->Clear();
   WINNOW_RETURN_IF_ERROR(json::ParseObject(raw, &members_));
   const json::Member* sm = json::FindMember(members_, kStatsField);
   raw_has_stats_member_ = sm != nullptr;

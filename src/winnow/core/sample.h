@@ -73,6 +73,15 @@ struct TextCache {
   void Reset();
 };
 
+// Per-sample state owned by a higher layer (the media layer's decoded images, probes and audio),
+// kept behind this interface so core does not depend on it. Cleared when the sample object is
+// reused for the next record, so at most one sample's media per worker stays in memory.
+class SampleAttachment {
+ public:
+  virtual ~SampleAttachment() = default;
+  virtual void Clear() = 0;
+};
+
 class Sample {
  public:
   // Resets the sample to a new record; parses and validates it.
@@ -99,6 +108,10 @@ class Sample {
   // looking at overlays first. Returns false if absent.
   bool FieldRaw(std::string_view dotted_key, std::string* raw_out) const;
 
+  // The media layer's per-sample cache (see SampleAttachment); null until first used.
+  SampleAttachment* attachment() const { return attachment_.get(); }
+  void set_attachment(std::unique_ptr<SampleAttachment> a) { attachment_ = std::move(a); }
+
   bool changed() const;
   // Appends the sample as one JSON line (no newline). `with_stats` adds/replaces
   // `__dj__stats__`; otherwise an input `__dj__stats__` member is removed (as DJ's exporter
@@ -115,6 +128,7 @@ class Sample {
   bool raw_stats_opaque_ = false;  // __dj__stats__ is not an object (a grouped sample's list)
   std::vector<std::unique_ptr<TextCache>> texts_;
   std::vector<std::pair<std::string, std::string>> field_overlays_;  // key -> raw JSON
+  std::unique_ptr<SampleAttachment> attachment_;
 };
 
 // "file.jsonl:12" for messages.

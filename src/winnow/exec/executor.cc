@@ -214,6 +214,9 @@ class Run {
     env.input_files = &files_;
     env.dedup_index = recipe_.dedup_index;
     env.image_key = recipe_.image_key;
+    env.image_bytes_key = recipe_.image_bytes_key;
+    env.audio_key = recipe_.audio_key;
+    env.video_key = recipe_.video_key;
     for (const auto& cfg : recipe_.process) {
       // DJ's Analyzer runs only the filters (stats without dropping); mappers, deduplicators,
       // selectors and groupers are skipped.

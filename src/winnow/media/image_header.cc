@@ -14,6 +14,8 @@
 #include <limits>
 #include <optional>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace winnow::media {
 namespace {
@@ -23,6 +25,8 @@ constexpr uint64_t kMaxScanBytes = 64ull << 20;  // how far marker/chunk/block s
 constexpr int kMaxSegments = 100000;             // JPEG segments / PNG chunks / GIF blocks scanned
 constexpr size_t kMaxBuffered = 1 << 20;         // past this, a further read restarts the buffer
 constexpr uint64_t kMaxTiffEntries = 1 << 20;    // entries read from one IFD (classic has <= 65535)
+constexpr uint64_t kMaxExifEntries = 256;        // entries read from an EXIF blob's IFD0
+constexpr size_t kSmallRead = 64;                // a read for a chunk header far from the window
 // No file is this large; offsets beyond it (from TIFF/ICO pointers) are simply "past the end",
 // and keeping them small means offset arithmetic below cannot wrap.
 constexpr uint64_t kMaxOffset = 1ull << 62;
@@ -59,22 +63,54 @@ class Source {
     return got == n ? p : nullptr;
   }
 
+  // Get() for hopping from chunk header to chunk header: when the bytes are not buffered, reads
+  // only a little (not kChunk) there, so walking many chunks reads little more than their headers.
+  const uint8_t* GetSmall(uint64_t offset, size_t n) {
+    if (!in_memory_ && offset < kMaxOffset && !Covers(offset, n)) {
+      Fetch(offset, n, std::max<size_t>(n, kSmallRead));
+    }
+    return Get(offset, n);
+  }
+
+  // Copies exactly n bytes at `offset` to `out` without moving the buffered window (for a look
+  // elsewhere in the middle of a walk); false when the input ends first.
+  bool ReadAside(uint64_t offset, size_t n, uint8_t* out) {
+    if (offset >= kMaxOffset || n > kMaxOffset - offset) return false;
+    if (in_memory_ || Covers(offset, n)) {
+      const uint8_t* p = Get(offset, n);
+      if (!p) return false;
+      std::memcpy(out, p, n);
+      return true;
+    }
+    if (offset + n > eof_) return false;
+    size_t have = 0;
+    while (have < n) {
+      scratch_.clear();
+      (*read_)(offset + have, n - have, &scratch_);
+      const size_t added = std::min(scratch_.size(), n - have);
+      if (added == 0) return false;
+      std::memcpy(out + have, scratch_.data(), added);
+      have += added;
+    }
+    return true;
+  }
+
  private:
   bool Covers(uint64_t offset, size_t n) const {
     return offset >= base_ && offset - base_ <= buf_.size() && n <= buf_.size() - (offset - base_);
   }
 
-  void Fetch(uint64_t offset, size_t n) {
+  void Fetch(uint64_t offset, size_t n, size_t min_read = kChunk) {
     const uint64_t end = base_ + buf_.size();
     if (offset >= base_ && offset <= end && buf_.size() < kMaxBuffered) {
       // Contiguous with the window (e.g. the next GIF block): extend it.
       const uint64_t want_end = std::min(offset + n, eof_);
-      if (want_end > end) ReadAppend(std::max<uint64_t>(want_end - end, kChunk));
+      if (want_end > end) ReadAppend(std::max<uint64_t>(want_end - end, min_read));
       return;
     }
     buf_.clear();
     base_ = offset;
-    if (offset < eof_) ReadAppend(std::max(n, kChunk));
+    if (offset < eof_) ReadAppend(std::max(n, min_read));
   }
 
   // Appends up to n bytes at base_ + buf_.size(), calling read_ until it has them or input ends.
@@ -137,24 +173,308 @@ Result<ImageInfo> Sized(int64_t width, int64_t height, const char* format) {
   return ImageInfo{width, height, format};
 }
 
+// ------------------------------------------------------------------------- TIFF directories
+
+struct TiffReader {
+  Source& src;
+  bool little;
+  bool big;  // BigTIFF: 8-byte counts and offsets, 20-byte entries
+
+  uint16_t U16(const uint8_t* p) const { return little ? Le16(p) : Be16(p); }
+  uint32_t U32(const uint8_t* p) const { return little ? Le32(p) : Be32(p); }
+  uint64_t U64(const uint8_t* p) const { return little ? Le64(p) : Be64(p); }
+  uint64_t Offset(const uint8_t* p) const { return big ? U64(p) : U32(p); }
+
+  // The first value of a width/length tag. Values that fit the entry's value field sit there
+  // (left-justified in either byte order); larger arrays are stored at the offset it holds.
+  Result<int64_t> Value(const char* name, uint16_t type, uint64_t count, const uint8_t* field) const {
+    size_t unit = 0;
+    switch (type) {
+      case 1:  // BYTE
+      case 6:  // SBYTE
+        unit = 1;
+        break;
+      case 3:  // SHORT
+      case 8:  // SSHORT
+        unit = 2;
+        break;
+      case 4:  // LONG
+      case 9:  // SLONG
+        unit = 4;
+        break;
+      case 16:  // LONG8 (BigTIFF)
+      case 17:  // SLONG8
+        unit = 8;
+        break;
+      default: return Corrupt("TIFF", std::string(name) + " has unsupported type " + std::to_string(type));
+    }
+    if (count == 0) return Corrupt("TIFF", std::string(name) + " has no value");
+    const size_t field_size = big ? 8 : 4;
+    const uint8_t* v = field;
+    if (count > field_size / unit) {
+      const uint64_t at = Offset(field);
+      if (!(v = src.Get(at, unit))) return Truncated("TIFF", std::string(name) + " value is past the end of the file");
+    }
+    switch (type) {
+      case 1: return int64_t{v[0]};
+      case 6: return int64_t{static_cast<int8_t>(v[0])};
+      case 3: return int64_t{U16(v)};
+      case 8: return int64_t{static_cast<int16_t>(U16(v))};
+      case 4: return int64_t{U32(v)};
+      case 9: return int64_t{static_cast<int32_t>(U32(v))};
+      case 16: {
+        const uint64_t u = U64(v);
+        if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+          return Corrupt("TIFF", std::string(name) + " " + std::to_string(u) + " too large");
+        }
+        return static_cast<int64_t>(u);
+      }
+      default: return static_cast<int64_t>(U64(v));
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------- EXIF
+//
+// Pillow's reading of an IFD (TiffImagePlugin.ImageFileDirectory_v2.load), as far as it decides
+// the Orientation tag: entries in order; a type Pillow has no loader for is skipped; a value of
+// zero bytes is skipped; a value too large for the entry's field is read at its offset, and one
+// that runs past the data raises, which ends the directory keeping the tags read before it (as
+// does an entry that runs past the data); a later entry for a tag replaces the earlier one.
+// getexif().get(0x0112) is then the first value, typed by the entry's type.
+
+constexpr uint16_t kOrientationTag = 0x0112;
+
+// Bytes per value of each field type Pillow 9.4 loads; 0 for the types it skips.
+size_t PilTypeUnit(uint16_t type) {
+  switch (type) {
+    case 1:   // BYTE
+    case 2:   // ASCII
+    case 6:   // SBYTE
+    case 7:   // UNDEFINED
+      return 1;
+    case 3:   // SHORT
+    case 8:   // SSHORT
+      return 2;
+    case 4:   // LONG
+    case 9:   // SLONG
+    case 11:  // FLOAT
+    case 13:  // IFD
+      return 4;
+    case 5:   // RATIONAL
+    case 10:  // SRATIONAL
+    case 12:  // DOUBLE
+    case 16:  // LONG8
+      return 8;
+    default: return 0;
+  }
+}
+
+// An orientation value as exif_transpose sees it: the integers 1..8, however typed (an
+// IFDRational or float equal to 6 looks up as 6); anything else (bytes, strings, 0, 9, 6.5, x/0)
+// does nothing, which is orientation 1.
+int OrientationValue(const TiffReader& t, uint16_t type, const uint8_t* v) {
+  double value = 0;
+  switch (type) {
+    case 3: value = t.U16(v); break;
+    case 8: value = static_cast<int16_t>(t.U16(v)); break;
+    case 4:
+    case 13: value = t.U32(v); break;
+    case 9: value = static_cast<int32_t>(t.U32(v)); break;
+    case 6: value = static_cast<int8_t>(v[0]); break;
+    case 16: {
+      const uint64_t u = t.U64(v);
+      return u >= 1 && u <= 8 ? static_cast<int>(u) : 1;
+    }
+    case 5:
+    case 10: {
+      const uint32_t num = t.U32(v), den = t.U32(v + 4);
+      if (den == 0) return 1;  // NaN to Pillow
+      int64_t n = num, d = den;
+      if (type == 10) {
+        n = static_cast<int32_t>(num);
+        d = static_cast<int32_t>(den);
+      }
+      if (n % d != 0) return 1;
+      const int64_t q = n / d;
+      return q >= 1 && q <= 8 ? static_cast<int>(q) : 1;
+    }
+    case 11: {
+      float f;
+      const uint32_t bits = t.U32(v);
+      std::memcpy(&f, &bits, 4);
+      value = f;
+      break;
+    }
+    case 12: {
+      double d;
+      const uint64_t bits = t.U64(v);
+      std::memcpy(&d, &bits, 8);
+      value = d;
+      break;
+    }
+    default: return 1;  // BYTE / UNDEFINED load as bytes, ASCII as str: never an orientation
+  }
+  if (!(value >= 1 && value <= 8) || value != static_cast<double>(static_cast<int>(value))) return 1;
+  return static_cast<int>(value);
+}
+
+// Fed the entries of one IFD in order; keeps the Orientation Pillow would end up with. Values
+// stored out of line are checked (that they lie inside the data) only when an Orientation entry
+// follows them, since only then can they change the answer; the checks read aside, leaving the
+// caller's window in place.
+class OrientationScan {
+ public:
+  // Offsets in the IFD are relative to `base`; the data ends at `limit` (absolute; for a TIFF
+  // file, kMaxOffset: wherever the file ends).
+  OrientationScan(const TiffReader& t, uint64_t base, uint64_t limit) : t_(t), base_(base), limit_(limit) {}
+
+  // `entry` points at one 12-byte (20 for BigTIFF) directory entry.
+  void Add(const uint8_t* entry) {
+    if (stopped_) return;
+    const uint16_t tag = t_.U16(entry), type = t_.U16(entry + 2);
+    const uint64_t count = t_.big ? t_.U64(entry + 4) : t_.U32(entry + 4);
+    const uint8_t* field = entry + (t_.big ? 12 : 8);
+    const size_t unit = PilTypeUnit(type), field_size = t_.big ? 8 : 4;
+    if (unit == 0 || count == 0) return;  // skipped by Pillow; never ends the directory
+    const bool out_of_line = count > field_size / unit;
+    uint64_t at = 0, size = 0;
+    if (out_of_line) {
+      at = t_.Offset(field);
+      size = count > kMaxOffset / unit ? kMaxOffset : count * unit;
+    }
+    if (tag != kOrientationTag) {
+      if (out_of_line) pending_.push_back({at, size});
+      return;
+    }
+    // Everything before this entry must load, or the directory ends before it.
+    for (const auto& [p_at, p_size] : pending_) {
+      if (!Inside(p_at, p_size)) {
+        stopped_ = true;
+        return;
+      }
+    }
+    pending_.clear();
+    uint8_t value[8] = {};
+    if (out_of_line) {
+      if (!Inside(at, size) || !t_.src.ReadAside(base_ + at, unit, value)) {
+        stopped_ = true;
+        return;
+      }
+    } else {
+      std::memcpy(value, field, unit);
+    }
+    orientation_ = OrientationValue(t_, type, value);
+  }
+
+  int orientation() const { return orientation_; }
+
+ private:
+  // Whether [at, at + size) (relative) lies inside the data.
+  bool Inside(uint64_t at, uint64_t size) const {
+    if (at >= kMaxOffset - base_ || size > limit_ - std::min(limit_, base_ + at)) return false;
+    if (limit_ != kMaxOffset) return true;  // an in-memory blob whose bounds are known
+    uint8_t last;
+    return t_.src.ReadAside(base_ + at + size - 1, 1, &last);
+  }
+
+  const TiffReader& t_;
+  uint64_t base_, limit_;
+  std::vector<std::pair<uint64_t, uint64_t>> pending_;  // out-of-line values since the last Orientation
+  bool stopped_ = false;
+  int orientation_ = 1;
+};
+
+// How Pillow's Exif.load takes an EXIF blob's 8-byte TIFF header: kNotTiff when the first four
+// bytes are not a TIFF byte-order mark and magic (SyntaxError), kCutShort when they are but the
+// header is shorter than 8 bytes or is "II+\0" BigTIFF, whose 8-byte IFD offset lies past the 8
+// bytes Pillow reads (struct.error; "MM\0+" is read as classic big-endian TIFF, Pillow testing
+// the BigTIFF magic byte at index 2 only).
+enum class ExifHeader { kOk, kNotTiff, kCutShort };
+
+// The Orientation in an EXIF blob (a TIFF structure, after "Exif\0\0" when `strip_prefix` and
+// the blob starts so) at [at, at + len), as Pillow's Exif.load reads it. An empty blob is no EXIF.
+int ExifOrientation(Source& src, uint64_t at, uint64_t len, bool strip_prefix, ExifHeader* header) {
+  *header = ExifHeader::kOk;
+  const uint8_t* p = nullptr;
+  if (strip_prefix && len >= 6) {
+    if (!(p = src.Get(at, 6))) return 1;
+    if (std::memcmp(p, "Exif\0\0", 6) == 0) {
+      at += 6;
+      len -= 6;
+    }
+  }
+  if (len == 0) return 1;
+  if (len < 4) {
+    *header = ExifHeader::kNotTiff;
+    return 1;
+  }
+  if (!(p = src.Get(at, static_cast<size_t>(std::min<uint64_t>(len, 8))))) return 1;
+  const bool tiff = std::memcmp(p, "MM\0*", 4) == 0 || std::memcmp(p, "II*\0", 4) == 0 ||
+                    std::memcmp(p, "MM*\0", 4) == 0 || std::memcmp(p, "II\0*", 4) == 0 ||
+                    std::memcmp(p, "MM\0+", 4) == 0 || std::memcmp(p, "II+\0", 4) == 0;
+  if (!tiff) {
+    *header = ExifHeader::kNotTiff;
+    return 1;
+  }
+  if (len < 8 || p[2] == 0x2B) {
+    *header = ExifHeader::kCutShort;
+    return 1;
+  }
+  const TiffReader t{src, p[0] == 'I', false};
+  const uint64_t ifd = t.U32(p + 4), end = at + len;
+  if (ifd > len || len - ifd < 2 || !(p = src.Get(at + ifd, 2))) return 1;  // no directory: no tags
+  const uint64_t entries = std::min<uint64_t>(t.U16(p), kMaxExifEntries);
+  OrientationScan scan(t, at, end);
+  for (uint64_t i = 0; i < entries; ++i) {
+    const uint64_t e = at + ifd + 2 + 12 * i;
+    if (e + 12 > end || !(p = src.Get(e, 12))) break;
+    scan.Add(p);
+  }
+  return scan.orientation();
+}
+
 // ---------------------------------------------------------------------------------------- JPEG
 
 // SOF0..SOF15, less the three C0-CF codes that are not frame headers.
 bool IsSof(uint8_t m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
+// PIL reads every marker up to SOS on open, so the size comes from the first SOF and the EXIF
+// from the first "Exif\0" APP1 wherever it sits before SOS. After the SOF, the scan only goes on
+// while no EXIF has been seen, and anything odd there (end of input, a bad marker, the caps)
+// simply ends it with the size found: the size never depends on what follows the SOF.
 Result<ImageInfo> ParseJpeg(Source& src) {
   uint64_t pos = 2;  // just past SOI (FF D8)
   int segments = 0;
+  std::optional<ImageInfo> sized;  // set at the first SOF
+  bool exif_seen = false;          // the first Exif APP1 has been read (later ones are ignored)
+  bool dpi_known = false;          // a JFIF APP0 gave the DPI, so PIL's open did not call getexif()
+  int orientation = 1;
+  bool exif_unreadable = false;
+  auto done = [&]() -> Result<ImageInfo> {
+    sized->orientation = orientation;
+    sized->exif_unreadable = exif_unreadable;
+    return *sized;
+  };
   for (;;) {
-    if (pos >= kMaxScanBytes) return Corrupt("JPEG", "no SOF marker in the first 64 MiB");
+    if (pos >= kMaxScanBytes) {
+      if (sized) return done();
+      return Corrupt("JPEG", "no SOF marker in the first 64 MiB");
+    }
     const uint8_t* p = src.Get(pos, 1);
-    if (!p) return Truncated("JPEG", "no SOF marker before end of file");
+    if (!p) {
+      if (sized) return done();
+      return Truncated("JPEG", "no SOF marker before end of file");
+    }
     if (*p != 0xFF) {  // junk between segments: skipped byte by byte, as PIL does
       ++pos;
       continue;
     }
     const uint64_t marker_at = pos++;
-    if (!(p = src.Get(pos, 1))) return Truncated("JPEG", "no SOF marker before end of file");
+    if (!(p = src.Get(pos, 1))) {
+      if (sized) return done();
+      return Truncated("JPEG", "no SOF marker before end of file");
+    }
     const uint8_t m = *p;
     // A run of 0xFF is fill before the marker code: treat this 0xFF as junk and rescan from
     // the next one (the byte cap above bounds a file of nothing but 0xFF).
@@ -162,24 +482,56 @@ Result<ImageInfo> ParseJpeg(Source& src) {
     ++pos;
     if (m == 0x00) continue;                               // stuffed FF00: data, not a marker
     if (m == 0x01 || (m >= 0xD0 && m <= 0xD8)) continue;  // TEM, RST0-7, SOI: no length field
+    if (sized && (m == 0xD9 || m == 0xDA || m < 0xC0)) return done();
     if (m == 0xD9) return Corrupt("JPEG", "EOI marker before any SOF marker");
     if (m == 0xDA) return Corrupt("JPEG", "SOS marker before any SOF marker");
     if (m < 0xC0) {
       return Corrupt("JPEG", "invalid marker 0xFF" + Hex2(m) + " at offset " + std::to_string(marker_at));
     }
-    if (++segments > kMaxSegments) return Corrupt("JPEG", "no SOF marker in the first 100000 segments");
-    if (!(p = src.Get(pos, 2))) return Truncated("JPEG", "segment length cut short");
+    if (++segments > kMaxSegments) {
+      if (sized) return done();
+      return Corrupt("JPEG", "no SOF marker in the first 100000 segments");
+    }
+    if (!(p = src.Get(pos, 2))) {
+      if (sized) return done();
+      return Truncated("JPEG", "segment length cut short");
+    }
     const uint16_t length = Be16(p);  // counts its own two bytes
     if (length < 2) {
+      if (sized) return done();
       return Corrupt("JPEG", "segment length " + std::to_string(length) + " < 2 for marker 0xFF" + Hex2(m) +
                                  " at offset " + std::to_string(marker_at));
     }
-    if (IsSof(m)) {
+    const uint64_t payload = pos + 2, payload_len = length - 2u;
+    if (IsSof(m) && !sized) {
       // Length, then P (precision, 1), Y (lines, 2), X (samples per line, 2), Nf (1), ...
       if (length < 8) return Corrupt("JPEG", "SOF segment of " + std::to_string(length) + " bytes");
       if (!(p = src.Get(pos + 2, 5))) return Truncated("JPEG", "SOF segment cut short");
       // Y == 0 means "defined later by DNL"; no usable size, so Sized() rejects it.
-      return Sized(Be16(p + 3), Be16(p + 1), "JPEG");
+      Result<ImageInfo> info = Sized(Be16(p + 3), Be16(p + 1), "JPEG");
+      if (!info.ok()) return info.status();
+      sized = *info;
+      if (exif_seen) return done();
+    } else if (m == 0xE0 && !exif_seen && payload_len >= 12) {
+      // JFIF with density unit 1 (dots per inch) sets PIL's "dpi"; that decides whether a bad
+      // EXIF header fails the open (see below).
+      if ((p = src.Get(payload, 12)) && std::memcmp(p, "JFIF", 4) == 0 && p[7] == 1) dpi_known = true;
+    } else if (m == 0xE1 && !exif_seen && payload_len >= 5 && (p = src.Get(payload, 5)) &&
+               std::memcmp(p, "Exif\0", 5) == 0) {
+      exif_seen = true;
+      ExifHeader header;
+      orientation = ExifOrientation(src, payload, payload_len, /*strip_prefix=*/true, &header);
+      if (header != ExifHeader::kOk) {
+        // Without a DPI yet, PIL's open reads the EXIF for one: it catches the SyntaxError of a
+        // non-TIFF header (and the EXIF stays empty), not the struct.error of a short one. With
+        // the DPI known, the first read is DJ's getexif() after load(), which catches neither.
+        if (!dpi_known && header == ExifHeader::kCutShort) {
+          return Corrupt("JPEG", "EXIF TIFF header at offset " + std::to_string(payload) +
+                                     " is cut short (PIL cannot open it)");
+        }
+        exif_unreadable = dpi_known;
+      }
+      if (sized) return done();
     }
     pos += length;
   }
@@ -206,6 +558,41 @@ uint32_t Crc32(const uint8_t* p, size_t n) {
 
 bool IsAsciiLetter(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
+// The EXIF orientation of a PNG: the last eXIf chunk from IHDR to IEND. PIL's open reads the
+// chunks up to the first IDAT, and load() (which DJ's loader calls before getexif()) the ones
+// after the image data, up to IEND or, in an animation, the next frame's fcTL. The walk hops
+// from chunk header to chunk header; anything odd (a bad type or length, the end of input, the
+// caps) ends it with what was found, never an error: the size is already known.
+void PngOrientation(Source& src, uint64_t pos, int chunks, ImageInfo* info) {
+  std::optional<std::pair<uint64_t, uint64_t>> exif;  // data offset and length of the last eXIf
+  bool animated = false, past_idat = false;
+  for (; pos < kMaxScanBytes && chunks < kMaxSegments; ++chunks) {
+    const uint8_t* p = src.GetSmall(pos, 8);
+    if (!p) break;
+    const uint32_t length = Be32(p);
+    const uint8_t* type = p + 4;
+    if (!std::all_of(type, type + 4, IsAsciiLetter) || length > 0x7FFFFFFFu) break;
+    if (std::memcmp(type, "IEND", 4) == 0) break;
+    if (std::memcmp(type, "IDAT", 4) == 0) {
+      past_idat = true;
+    } else if (std::memcmp(type, "fcTL", 4) == 0 && past_idat && animated) {
+      break;
+    } else if (std::memcmp(type, "acTL", 4) == 0 && !past_idat && length >= 8) {
+      // num_frames; PIL ignores 0 and counts above 2^31.
+      if (const uint8_t* a = src.Get(pos + 8, 4)) animated = Be32(a) > 1 && Be32(a) <= 0x80000000u;
+    } else if (std::memcmp(type, "eXIf", 4) == 0) {
+      exif.emplace(pos + 8, length);
+    }
+    pos += 12 + static_cast<uint64_t>(length);
+  }
+  if (!exif) return;
+  // PIL stores "Exif\0\0" + the chunk and strips exactly that prefix: the chunk is the TIFF data.
+  // A bad header raises in getexif(), which only DJ's path loader calls.
+  ExifHeader header;
+  info->orientation = ExifOrientation(src, exif->first, exif->second, /*strip_prefix=*/false, &header);
+  info->exif_unreadable = header != ExifHeader::kOk;
+}
+
 Result<ImageInfo> ParsePng(Source& src) {
   // IHDR must come first, but PIL reads chunks in order until it meets one, so tolerate
   // chunks before it (Apple's CgBI) the same way.
@@ -227,7 +614,9 @@ Result<ImageInfo> ParsePng(Source& src) {
       const uint8_t* c = src.Get(pos + 4, 4 + length + 4);
       if (!c) return Truncated("PNG", "IHDR chunk cut short");
       if (Crc32(c, 4 + length) != Be32(c + 4 + length)) return Corrupt("PNG", "IHDR chunk CRC mismatch");
-      return Sized(Be32(c + 4), Be32(c + 8), "PNG");
+      Result<ImageInfo> info = Sized(Be32(c + 4), Be32(c + 8), "PNG");
+      if (info.ok()) PngOrientation(src, pos + 12 + length, chunks + 1, &*info);
+      return info;
     }
     if (std::memcmp(type, "IDAT", 4) == 0 || std::memcmp(type, "IEND", 4) == 0) {
       return Corrupt("PNG", std::string(reinterpret_cast<const char*>(type), 4) + " chunk before IHDR");
@@ -307,6 +696,27 @@ Result<ImageInfo> ParseBmp(Source& src) {
 
 // ---------------------------------------------------------------------------------------- WEBP
 
+// The EXIF orientation of an extended WebP whose VP8X flags announce EXIF: the first EXIF chunk
+// within the RIFF size (what libwebp's demuxer hands PIL). Chunks are walked by their sizes (each
+// padded to even); anything odd ends the walk with orientation 1.
+void WebpOrientation(Source& src, uint64_t pos, ImageInfo* info) {
+  const uint8_t* p = src.Get(4, 4);
+  if (!p) return;
+  const uint64_t riff_end = 8 + static_cast<uint64_t>(Le32(p));
+  for (int chunks = 0; pos < kMaxScanBytes && chunks < kMaxSegments; ++chunks) {
+    if (pos + 8 > riff_end || !(p = src.GetSmall(pos, 8))) return;
+    const uint64_t size = Le32(p + 4);
+    if (std::memcmp(p, "EXIF", 4) == 0) {
+      if (size > riff_end - pos - 8) return;
+      ExifHeader header;  // a bad one raises in getexif(), which only DJ's path loader calls
+      info->orientation = ExifOrientation(src, pos + 8, size, /*strip_prefix=*/true, &header);
+      info->exif_unreadable = header != ExifHeader::kOk;
+      return;
+    }
+    pos += 8 + size + (size & 1);
+  }
+}
+
 Result<ImageInfo> ParseWebp(Source& src) {
   const uint8_t* p = src.Get(12, 8);  // first chunk: FourCC, size
   if (!p) return Truncated("WEBP", "first chunk header cut short");
@@ -341,7 +751,10 @@ Result<ImageInfo> ParseWebp(Source& src) {
     if (!(p = src.Get(20, 10))) return Truncated("WEBP", "VP8X header cut short");
     const int64_t width = static_cast<int64_t>(Le24(p + 4)) + 1, height = static_cast<int64_t>(Le24(p + 7)) + 1;
     if (width * height >= (int64_t{1} << 32)) return Corrupt("WEBP", "canvas larger than libwebp allows");
-    return Sized(width, height, "WEBP");
+    const bool has_exif = p[0] & 0x08;
+    Result<ImageInfo> info = Sized(width, height, "WEBP");
+    if (info.ok() && has_exif) WebpOrientation(src, 20 + (static_cast<uint64_t>(chunk_size) + 1) / 2 * 2, &*info);
+    return info;
   }
   std::string shown;
   for (char c : fourcc) shown += (c >= 0x20 && c < 0x7F) ? c : '?';
@@ -349,65 +762,6 @@ Result<ImageInfo> ParseWebp(Source& src) {
 }
 
 // ---------------------------------------------------------------------------------------- TIFF
-
-struct TiffReader {
-  Source& src;
-  bool little;
-  bool big;  // BigTIFF: 8-byte counts and offsets, 20-byte entries
-
-  uint16_t U16(const uint8_t* p) const { return little ? Le16(p) : Be16(p); }
-  uint32_t U32(const uint8_t* p) const { return little ? Le32(p) : Be32(p); }
-  uint64_t U64(const uint8_t* p) const { return little ? Le64(p) : Be64(p); }
-  uint64_t Offset(const uint8_t* p) const { return big ? U64(p) : U32(p); }
-
-  // The first value of a width/length tag. Values that fit the entry's value field sit there
-  // (left-justified in either byte order); larger arrays are stored at the offset it holds.
-  Result<int64_t> Value(const char* name, uint16_t type, uint64_t count, const uint8_t* field) const {
-    size_t unit = 0;
-    switch (type) {
-      case 1:  // BYTE
-      case 6:  // SBYTE
-        unit = 1;
-        break;
-      case 3:  // SHORT
-      case 8:  // SSHORT
-        unit = 2;
-        break;
-      case 4:  // LONG
-      case 9:  // SLONG
-        unit = 4;
-        break;
-      case 16:  // LONG8 (BigTIFF)
-      case 17:  // SLONG8
-        unit = 8;
-        break;
-      default: return Corrupt("TIFF", std::string(name) + " has unsupported type " + std::to_string(type));
-    }
-    if (count == 0) return Corrupt("TIFF", std::string(name) + " has no value");
-    const size_t field_size = big ? 8 : 4;
-    const uint8_t* v = field;
-    if (count > field_size / unit) {
-      const uint64_t at = Offset(field);
-      if (!(v = src.Get(at, unit))) return Truncated("TIFF", std::string(name) + " value is past the end of the file");
-    }
-    switch (type) {
-      case 1: return int64_t{v[0]};
-      case 6: return int64_t{static_cast<int8_t>(v[0])};
-      case 3: return int64_t{U16(v)};
-      case 8: return int64_t{static_cast<int16_t>(U16(v))};
-      case 4: return int64_t{U32(v)};
-      case 9: return int64_t{static_cast<int32_t>(U32(v))};
-      case 16: {
-        const uint64_t u = U64(v);
-        if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-          return Corrupt("TIFF", std::string(name) + " " + std::to_string(u) + " too large");
-        }
-        return static_cast<int64_t>(u);
-      }
-      default: return static_cast<int64_t>(U64(v));
-    }
-  }
-};
 
 Result<ImageInfo> ParseTiff(Source& src) {
   const uint8_t* p = src.Get(0, 8);
@@ -429,6 +783,7 @@ Result<ImageInfo> ParseTiff(Source& src) {
   const uint64_t entries = t.big ? t.U64(p) : t.U16(p);
   std::optional<int64_t> width, height;
   bool cut_short = false;
+  OrientationScan orientation(t, 0, kMaxOffset);  // Pillow's getexif() re-reads this IFD
   for (uint64_t i = 0; i < entries; ++i) {
     if (i >= kMaxTiffEntries) return Corrupt("TIFF", "first IFD claims " + std::to_string(entries) + " entries");
     // ifd < 2^62 (Source refused larger offsets above) and i is capped: no wrap.
@@ -437,6 +792,7 @@ Result<ImageInfo> ParseTiff(Source& src) {
       cut_short = true;
       break;
     }
+    orientation.Add(p);
     const uint16_t tag = t.U16(p);
     if (tag != 256 && tag != 257) continue;
     const uint16_t type = t.U16(p + 2);
@@ -451,7 +807,9 @@ Result<ImageInfo> ParseTiff(Source& src) {
   if (!width && !height) return Corrupt("TIFF", "first IFD has no ImageWidth or ImageLength tag");
   if (!width) return Corrupt("TIFF", "first IFD has no ImageWidth tag");
   if (!height) return Corrupt("TIFF", "first IFD has no ImageLength tag");
-  return Sized(*width, *height, "TIFF");
+  Result<ImageInfo> info = Sized(*width, *height, "TIFF");
+  if (info.ok()) info->orientation = orientation.orientation();
+  return info;
 }
 
 // ----------------------------------------------------------------------------------------- PPM

@@ -1,27 +1,39 @@
 #include "winnow/models/perplexity_model.h"
 
-#include <sentencepiece_processor.h>
-#include <sentencepiece_trainer.h>
-
 #include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
 
 #include "winnow/core/install_paths.h"
+#include "winnow/core/plugin.h"
 #include "winnow/core/text_split.h"
 
 namespace winnow {
 
-SentencePieceModel::~SentencePieceModel() = default;
+// SentencePiece lives in a plugin (src/winnow/plugins/README.md explains why).
+namespace {
+using LoadFn = void* (*)(const char*, char*, size_t);
+using FreeFn = void (*)(void*);
+using EncodeFn = void (*)(const void*, const char*, size_t, void (*)(void*, const char*, size_t), void*);
+using TrainFn = int (*)(const char*, char*, size_t);
+constexpr char kSpm[] = "spm";
+}  // namespace
+
+SentencePieceModel::~SentencePieceModel() {
+  if (!sp_) return;
+  if (auto f = PluginFunction<FreeFn>(kSpm, "wn_spm_free"); f.ok()) (*f)(sp_);
+}
 
 Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Load(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::Error("SentencePiece model '" + path + "' not found");
+  auto load = PluginFunction<LoadFn>(kSpm, "wn_spm_load");
+  if (!load.ok()) return load.status();
+  char err[512] = "";
   auto m = std::shared_ptr<SentencePieceModel>(new SentencePieceModel());
-  m->sp_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
-  auto st = m->sp_->Load(path);
-  if (!st.ok()) return Status::Error("cannot load SentencePiece model '" + path + "': " + st.ToString());
+  m->sp_ = (*load)(path.c_str(), err, sizeof(err));
+  if (!m->sp_) return Status::Error("cannot load SentencePiece model '" + path + "': " + err);
   return std::shared_ptr<const SentencePieceModel>(m);
 }
 
@@ -38,7 +50,11 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(con
 
 std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const {
   std::vector<std::string> pieces;
-  sp_->Encode(absl::string_view(text.data(), text.size()), &pieces).IgnoreError();
+  static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");  // loaded by Load()
+  encode(
+      sp_, text.data(), text.size(),
+      [](void* ctx, const char* p, size_t n) { static_cast<std::vector<std::string>*>(ctx)->emplace_back(p, n); },
+      &pieces);
   return pieces;
 }
 
@@ -47,8 +63,10 @@ Status SentencePieceModel::Train(const std::string& input_file, const std::strin
                      " --vocab_size=" + std::to_string(vocab_size) +
                      " --model_type=unigram --character_coverage=0.9995 --hard_vocab_limit=false"
                      " --minloglevel=2 --num_threads=1";
-  auto st = sentencepiece::SentencePieceTrainer::Train(args);
-  if (!st.ok()) return Status::Error("SentencePiece training failed: " + st.ToString());
+  auto train = PluginFunction<TrainFn>(kSpm, "wn_spm_train");
+  if (!train.ok()) return train.status();
+  char err[512] = "";
+  if ((*train)(args.c_str(), err, sizeof(err)) != 0) return Status::Error(std::string("SentencePiece training failed: ") + err);
   return Status::Ok();
 }
 

@@ -11,7 +11,6 @@
 #include "winnow/core/status.h"
 #include "winnow/models/ngram_lm.h"
 
-namespace sentencepiece { class SentencePieceProcessor; }
 
 namespace winnow {
 
@@ -28,7 +27,7 @@ class SentencePieceModel {
   static Status Train(const std::string& input_file, const std::string& model_prefix, int vocab_size);
 
  private:
-  std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+  void* sp_ = nullptr;  // the plugin's SentencePieceProcessor (libwinnow_spm.so)
 };
 
 class PerplexityModel {

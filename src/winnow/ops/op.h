@@ -23,6 +23,9 @@ struct OpEnv {
   bool skip_op_error = true;
   const std::vector<std::string>* input_files = nullptr;  // RowId::file -> path (provenance)
   std::string image_key = "images";  // the recipe's image_key (an op's image_key param overrides)
+  std::string image_bytes_key = "image_bytes";
+  std::string audio_key = "audios";
+  std::string video_key = "videos";
   std::string dedup_index;  // --dedup-index DIR: near-dedup against (and add to) earlier runs' data
 };
 

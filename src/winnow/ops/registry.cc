@@ -12,9 +12,13 @@ void RegisterDedupOps(Registry& r);
 void RegisterSelectOps(Registry& r);
 void RegisterGroupOps(Registry& r);
 void RegisterImageOps(Registry& r);
+void RegisterAudioOps(Registry& r);
+void RegisterVideoOps(Registry& r);
 
 void RegisterBuiltinOps(Registry& r) {
   RegisterImageOps(r);
+  RegisterAudioOps(r);
+  RegisterVideoOps(r);
   RegisterTextOps(r);
   RegisterGeneralOps(r);
   RegisterDedupOps(r);

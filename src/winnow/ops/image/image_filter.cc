@@ -1,97 +1,45 @@
 #include "winnow/ops/image/image_filter.h"
 
-#include <cmath>
-
 #include "winnow/core/json.h"
 #include "winnow/media/image_header.h"
 #include "winnow/media/media_paths.h"
+#include "winnow/media/sample_media.h"
 #include "winnow/ops/registry.h"
 
 namespace winnow {
 
 ImageListFilter::ImageListFilter(std::string name, const Params& p, const OpEnv& env)
-    : Filter(std::move(name), p, env), image_key_(env.image_key), files_(env.input_files) {
-  const json::Value& k = p.Get("image_key");
-  if (k.type() == json::Type::kString) image_key_ = k.as_string();
-  any_ = p.String("any_or_all") == "any";
-}
-
-Status ImageListFilter::Paths(const Sample& s, std::vector<std::string>* out) const {
-  return media::MediaPaths(s, image_key_, files_, out);
+    : MediaListFilter(std::move(name), p, env, MediaKind::kImage), image_bytes_key_(env.image_bytes_key) {
+  const json::Value& b = p.Get("image_bytes_key");
+  if (b.type() == json::Type::kString) image_bytes_key_ = b.as_string();
 }
 
 Status ImageListFilter::HeaderSizes(const Sample& s, std::vector<double>* widths, std::vector<double>* heights) const {
   std::vector<std::string> paths;
   WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
   for (const auto& path : paths) {
-    auto info = media::ReadImageHeaderFile(path);
-    if (!info.ok()) return info.status();
+    auto header = media::ReadImageHeaderFile(path);
+    if (!header.ok()) return header.status();
+    // DJ loads these by path (datasets' Image feature), which applies the EXIF orientation: the
+    // size it sees has width and height swapped for orientations 5..8.
+    auto info = media::OrientedSize(*header);
+    if (!info.ok()) return info.status().WithContext(path);
     widths->push_back(static_cast<double>(info->width));
     heights->push_back(static_cast<double>(info->height));
   }
   return Status::Ok();
 }
 
-bool ImageListFilter::Combine(const std::vector<bool>& keeps) const {
-  if (keeps.empty()) return true;
-  for (bool k : keeps)
-    if (k == any_) return any_;  // any: one kept image keeps it; all: one failing drops it
-  return !any_;
-}
-
-std::vector<double> ImageListFilter::ListStat(const Sample& s, std::string_view key) {
-  std::vector<double> out;
-  const StatValue* v = s.stats().Find(key);
-  if (!v) return out;
-  if (v->kind != StatValue::kRaw) {
-    out.push_back(v->AsDouble());
-    return out;
+Status ImageListFilter::ForEachImage(Sample& s,
+                                     const std::function<Status(size_t i, const std::string& path, const cv::Mat& bgr)>& fn) const {
+  media::ImageSources src;
+  WINNOW_RETURN_IF_ERROR(media::CollectImageSources(s, media_key_, image_bytes_key_, files_, &src));
+  media::SampleMedia& cache = media::SampleMedia::Of(s);
+  for (size_t i = 0; i < src.paths.size(); ++i) {
+    Result<cv::Mat> img = cache.Image(src.paths[i], src.bytes[i]);
+    if (!img.ok()) return img.status();
+    WINNOW_RETURN_IF_ERROR(fn(i, src.paths[i], *img));
   }
-  std::vector<std::string_view> items;
-  if (json::TypeOf(v->raw) != json::Type::kArray) return out;
-  json::SplitArray(v->raw, &items);
-  for (std::string_view item : items) {
-    double d = 0;
-    if (json::ParseNumber(item, &d)) out.push_back(d);
-  }
-  return out;
-}
-
-std::string ImageListFilter::JsonList(const std::vector<double>& v, bool integers) {
-  std::string s = "[";
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    if (integers && v[i] == std::floor(v[i]) && std::fabs(v[i]) < 9e15) s += std::to_string(static_cast<int64_t>(v[i]));
-    else json::AppendDouble(v[i], &s);
-  }
-  return s + "]";
-}
-
-std::string ImageListFilter::ListReason(
-    const Sample& s, const std::vector<std::pair<std::string, std::pair<double, double>>>& stats) const {
-  std::string r;
-  for (const auto& [key, bounds] : stats) {
-    if (!r.empty()) r += ", ";
-    r += key + "=" + JsonList(ListStat(s, key)) + " not in ";
-    auto b = [](double d) {
-      if (d >= kPyMaxSize) return std::string("inf");
-      std::string o;
-      json::AppendDouble(d, &o);
-      return o;
-    };
-    r += "[" + b(bounds.first) + ", " + b(bounds.second) + "]";
-  }
-  return r + (any_ ? " for any image" : " for every image");
-}
-
-ParamSpec AnyOrAllParam() {
-  return StringParam("any_or_all", "any", "keep the sample if 'any' image passes, or only if 'all' do");
-}
-
-Status ValidateAnyOrAll(const Params& p) {
-  const std::string& v = p.String("any_or_all");
-  if (v != "any" && v != "all")
-    return Status::Error("any_or_all: keep strategy [" + v + "] is not supported; use 'any' or 'all'");
   return Status::Ok();
 }
 

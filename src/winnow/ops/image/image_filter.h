@@ -1,40 +1,30 @@
-// What Data-Juicer's per-image filters share: the sample's image paths (resolved against the
-// dataset file's directory), list-valued stats (one value per image, [] without images), and
-// DJ's keep rule: a sample without images is kept; otherwise `any_or_all` of the per-image
-// range checks (get_keep_boolean, with the filter's closed/open bounds).
+// What Data-Juicer's per-image filters share beyond MediaListFilter: sizes from file headers
+// (no decode) and decoded images shared by the op chain (SampleMedia), with DJ's image_bytes.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "winnow/ops/op.h"
-#include "winnow/ops/params.h"
+#include "winnow/ops/media_list_filter.h"
+
+namespace cv { class Mat; }
 
 namespace winnow {
 
-class ImageListFilter : public Filter {
+class ImageListFilter : public MediaListFilter {
  public:
   ImageListFilter(std::string name, const Params& p, const OpEnv& env);
 
  protected:
-  Status Paths(const Sample& s, std::vector<std::string>* out) const;
   // Width and height of each of the sample's images, from the file headers (no decode).
   Status HeaderSizes(const Sample& s, std::vector<double>* widths, std::vector<double>* heights) const;
-  // Per-image keep decisions combined with any / all; true without images.
-  bool Combine(const std::vector<bool>& keeps) const;
-  // The numbers of a list stat ([] when absent).
-  static std::vector<double> ListStat(const Sample& s, std::string_view key);
-  // A list stat as DJ writes it: Python ints (sizes, widths) or floats (ratios: 1.0, not 1).
-  static std::string JsonList(const std::vector<double>& v, bool integers = true);
-  std::string ListReason(const Sample& s, const std::vector<std::pair<std::string, std::pair<double, double>>>& stats) const;
+  // Calls fn for each of the sample's images, decoded at most once per sample whichever ops ask
+  // (from `image_bytes` when the sample carries them). The Mat is 8-bit BGR and read-only.
+  Status ForEachImage(Sample& s,
+                      const std::function<Status(size_t i, const std::string& path, const cv::Mat& bgr)>& fn) const;
 
-  std::string image_key_;
-  bool any_ = true;
-  const std::vector<std::string>* files_ = nullptr;
+  std::string image_bytes_key_;
 };
-
-// DJ's any_or_all param with its check.
-ParamSpec AnyOrAllParam();
-Status ValidateAnyOrAll(const Params& p);
 
 }  // namespace winnow

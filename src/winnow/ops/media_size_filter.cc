@@ -1,5 +1,5 @@
-// image_size_filter: keeps samples whose image files' sizes in bytes are in range (min_size /
-// max_size as DJ's size_to_bytes reads them: "0", "1TB", "512KiB").
+// image_size_filter and audio_size_filter: keep samples whose media files' sizes in bytes are in
+// range (min_size / max_size as DJ's size_to_bytes reads them: "0", "1TB", "512KiB").
 #include <sys/stat.h>
 
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "winnow/ops/image/image_filter.h"
+#include "winnow/ops/media_list_filter.h"
 #include "winnow/ops/registry.h"
 
 namespace winnow {
@@ -30,14 +30,14 @@ Result<double> SizeToBytes(const std::string& s) {
   return Status::Error("size '" + s + "': unknown unit '" + letters + "' (B, KB, MB, GB, TB, PB, ...)");
 }
 
-class ImageSizeFilter : public ImageListFilter {
+class MediaSizeFilter : public MediaListFilter {
  public:
-  ImageSizeFilter(const Params& p, const OpEnv& env)
-      : ImageListFilter("image_size_filter", p, env),
+  MediaSizeFilter(std::string name, const Params& p, const OpEnv& env, MediaKind kind, std::string stat)
+      : MediaListFilter(std::move(name), p, env, kind), stat_(std::move(stat)),
         min_(*SizeToBytes(p.String("min_size"))), max_(*SizeToBytes(p.String("max_size"))) {}
 
   Status ComputeStats(Sample& s) const override {
-    if (s.stats().Has("image_sizes")) return Status::Ok();
+    if (s.stats().Has(stat_)) return Status::Ok();
     std::vector<std::string> paths;
     WINNOW_RETURN_IF_ERROR(Paths(s, &paths));
     std::vector<double> sizes;
@@ -46,19 +46,20 @@ class ImageSizeFilter : public ImageListFilter {
       if (::stat(path.c_str(), &st) != 0) return Status::Error(path + ": " + std::strerror(errno));
       sizes.push_back(static_cast<double>(st.st_size));
     }
-    s.stats().SetRaw("image_sizes", JsonList(sizes));
+    s.stats().SetRaw(stat_, JsonList(sizes));
     return Status::Ok();
   }
 
   bool Keep(const Sample& s) const override {
     std::vector<bool> keeps;
-    for (double b : ListStat(s, "image_sizes")) keeps.push_back(KeepValue(b, min_, max_));
+    for (double b : ListStat(s, stat_)) keeps.push_back(KeepValue(b, min_, max_));
     return Combine(keeps);
   }
 
-  std::string DropReason(const Sample& s) const override { return ListReason(s, {{"image_sizes", {min_, max_}}}); }
+  std::string DropReason(const Sample& s) const override { return ListReason(s, {{stat_, {min_, max_}}}); }
 
  private:
+  std::string stat_;
   double min_, max_;
 };
 
@@ -71,25 +72,27 @@ Status Validate(const Params& p) {
   return Status::Ok();
 }
 
-}  // namespace
-
-void RegisterImageSizeFilter(Registry& r) {
-  r.Add({"image_size_filter", OpKind::kFilter,
-         "Keep samples whose image files' sizes in bytes are within [min_size, max_size] (\"0\", \"1TB\", ...).",
+void RegisterMediaSizeFilter(Registry& r, const std::string& name, MediaKind kind, const std::string& stat,
+                             const std::string& noun) {
+  r.Add({name, OpKind::kFilter,
+         "Keep samples whose " + noun + " files' sizes in bytes are within [min_size, max_size] (\"0\", \"1TB\", ...).",
          {StringParam("min_size", "0", "minimum file size, e.g. \"10KB\""),
           StringParam("max_size", "1TB", "maximum file size, e.g. \"1MB\""), AnyOrAllParam()},
-         {"image_sizes"},
-         [](const Params& p, const OpEnv& e) { return std::make_unique<ImageSizeFilter>(p, e); },
+         {stat},
+         [name, kind, stat](const Params& p, const OpEnv& e) {
+           return std::make_unique<MediaSizeFilter>(name, p, e, kind, stat);
+         },
          Validate});
 }
 
-void RegisterImageShapeFilter(Registry& r);
-void RegisterImageAspectRatioFilter(Registry& r);
+}  // namespace
 
-void RegisterImageOps(Registry& r) {
-  RegisterImageAspectRatioFilter(r);
-  RegisterImageShapeFilter(r);
-  RegisterImageSizeFilter(r);
+void RegisterImageSizeFilter(Registry& r) {
+  RegisterMediaSizeFilter(r, "image_size_filter", MediaKind::kImage, "image_sizes", "image");
+}
+
+void RegisterAudioSizeFilter(Registry& r) {
+  RegisterMediaSizeFilter(r, "audio_size_filter", MediaKind::kAudio, "audio_sizes", "audio");
 }
 
 }  // namespace winnow

@@ -1,0 +1,16 @@
+// The video op group: one Register call per op file.
+#include "winnow/ops/registry.h"
+
+namespace winnow {
+
+void RegisterVideoAspectRatioFilter(Registry& r);
+void RegisterVideoDurationFilter(Registry& r);
+void RegisterVideoResolutionFilter(Registry& r);
+
+void RegisterVideoOps(Registry& r) {
+  RegisterVideoAspectRatioFilter(r);
+  RegisterVideoDurationFilter(r);
+  RegisterVideoResolutionFilter(r);
+}
+
+}  // namespace winnow
