@@ -385,6 +385,7 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::Open(const std::string& path
   if (!codec.ok()) return codec.status();
   std::unique_ptr<VideoDecoder> d(new VideoDecoder());
   d->path_ = path;
+  d->sws_flags_ = options.opencv_conversion ? SWS_BICUBIC : SWS_BILINEAR;
   d->stream_ = Describe(st);
   d->fmt_ = std::move(*fmt);
   d->codec_ = std::move(*codec);
@@ -451,10 +452,11 @@ Result<cv::Mat> VideoDecoder::LastImage() {
 
 Status VideoDecoder::ConvertTo(const AVFrame* f, cv::Mat* out) {
   if (f->width <= 0 || f->height <= 0) return Status::Error(path_ + ": decoded frame has no size");
-  // SWS_BILINEAR: the interpolation PyAV's VideoFrame.reformat uses by default.
+  // SWS_BILINEAR: the interpolation PyAV's VideoFrame.reformat uses by default (SWS_BICUBIC for
+  // OpenCV's VideoCapture, see VideoDecoderOptions).
   SwsContext* s = sws_getCachedContext(sws_.release(), f->width, f->height,
                                        static_cast<AVPixelFormat>(f->format), f->width, f->height,
-                                       AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr);
+                                       AV_PIX_FMT_BGR24, sws_flags_, nullptr, nullptr, nullptr);
   sws_.reset(s);
   if (!s) return Status::Error(path_ + ": cannot convert pixel format to bgr24");
   // swscale's packed-RGB writers may run a few SIMD lanes past the end of a row when the width

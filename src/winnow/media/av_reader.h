@@ -156,6 +156,9 @@ struct VideoFrame {
 struct VideoDecoderOptions {
   int video_index = 0;          // the k-th video stream (streams.video[k])
   int threads = 1;              // decoder threads; 0 = FFmpeg's automatic choice
+  // The YUV -> BGR conversion: PyAV's reformat (bilinear, the default) or OpenCV's VideoCapture
+  // (bicubic), for ops that read frames the way DJ's OpenCV-based ops do.
+  bool opencv_conversion = false;
 };
 
 // Iterates the decoded frames of one video stream, in presentation order, as
@@ -200,6 +203,7 @@ class VideoDecoder {
   av::FramePtr last_;
   bool has_last_ = false;
   av::SwsPtr sws_;
+  int sws_flags_ = 0;
   bool draining_ = false;
   bool eof_ = false;
 };

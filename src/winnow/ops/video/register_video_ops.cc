@@ -5,11 +5,13 @@ namespace winnow {
 
 void RegisterVideoAspectRatioFilter(Registry& r);
 void RegisterVideoDurationFilter(Registry& r);
+void RegisterVideoMotionScoreFilter(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
 
 void RegisterVideoOps(Registry& r) {
   RegisterVideoAspectRatioFilter(r);
   RegisterVideoDurationFilter(r);
+  RegisterVideoMotionScoreFilter(r);
   RegisterVideoResolutionFilter(r);
 }
 
