@@ -48,7 +48,7 @@ void QuietOnce() {
 }
 }  // namespace
 
-Result<InputPtr> OpenInput(const std::string& path) {
+Result<InputPtr> OpenInput(const std::string& path, bool stream_info) {
   QuietOnce();
   // avformat_open_input on a directory gives a confusing "Is a directory"-less error; check.
   std::error_code ec;
@@ -59,6 +59,7 @@ Result<InputPtr> OpenInput(const std::string& path) {
   int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
   if (r < 0) return Error(path, "cannot open media", r);
   InputPtr fmt(raw);
+  if (!stream_info) return fmt;
   r = avformat_find_stream_info(fmt.get(), nullptr);
   if (r < 0) return Error(path, "cannot read stream info", r);
   return fmt;
@@ -201,9 +202,25 @@ int MediaInfo::NumAudio() const {
                                         [](const auto& s) { return s.type == StreamType::kAudio; }));
 }
 
-Result<MediaInfo> ProbeMedia(const std::string& path) {
-  auto fmt = av::OpenInput(path);
+Result<MediaInfo> ProbeMedia(const std::string& path, bool header_only) {
+  auto fmt = av::OpenInput(path, !header_only);
   if (!fmt.ok()) return fmt.status();
+  if (header_only) {
+    // The container header (e.g. MP4's moov) usually has every field the metadata filters read;
+    // only when a video stream lacks its size or duration do we pay for find_stream_info's
+    // decode of the first frames.
+    bool complete = true;
+    for (unsigned i = 0; i < (*fmt)->nb_streams; ++i) {
+      const AVStream* st = (*fmt)->streams[i];
+      if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+          (st->codecpar->width <= 0 || st->codecpar->height <= 0 || st->duration == AV_NOPTS_VALUE))
+        complete = false;
+    }
+    if (!complete) {
+      int r = avformat_find_stream_info(fmt->get(), nullptr);
+      if (r < 0) return av::Error(path, "cannot read stream info", r);
+    }
+  }
   const AVFormatContext* f = fmt->get();
   MediaInfo info;
   info.path = path;

@@ -54,7 +54,7 @@ std::string ErrorString(int averror);
 // "<path>: <what>: <av_strerror(averror)>".
 Status Error(const std::string& path, const std::string& what, int averror);
 // Opens `path` for demuxing and reads stream info (as `av.open(path)`), quieting FFmpeg's log.
-Result<InputPtr> OpenInput(const std::string& path);
+Result<InputPtr> OpenInput(const std::string& path, bool stream_info = true);
 // Opens the decoder of `st` (avcodec_parameters_to_context + avcodec_open2); threads 0 = auto.
 Result<CodecPtr> OpenDecoder(const std::string& path, const AVStream* st, int threads);
 // Container index of the k-th stream whose codec_type is `media_type` (an AVMediaType), or -1.
@@ -121,7 +121,10 @@ struct MediaInfo {
 };
 
 // Metadata only: no frame is decoded beyond what avformat_find_stream_info needs.
-Result<MediaInfo> ProbeMedia(const std::string& path);
+// header_only: skip avformat_find_stream_info (which decodes the first frames) when the
+// container header already gives every video stream's size and duration (MP4, MKV, WebM...);
+// rates and codec details may then be less complete. The metadata filters use this.
+Result<MediaInfo> ProbeMedia(const std::string& path, bool header_only = false);
 
 // DJ's get_video_duration(path): video stream 0's duration * time_base. Errors when there is
 // no video stream or the stream does not record a duration.

@@ -148,7 +148,7 @@ Result<std::shared_ptr<const AudioData>> SampleMedia::Audio(const std::string& p
 Result<std::shared_ptr<const MediaInfo>> SampleMedia::Probe(const std::string& path) {
   for (const auto& [k, v] : probes_)
     if (k == path) return v;
-  auto m = ProbeMedia(path);
+  auto m = ProbeMedia(path, /*header_only=*/true);
   if (!m.ok()) return m.status();
   auto sp = std::make_shared<const MediaInfo>(std::move(*m));
   probes_.emplace_back(path, sp);
