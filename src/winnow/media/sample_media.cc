@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "winnow/core/json.h"
+#include "winnow/media/image_header.h"
 #include "winnow/media/media_paths.h"
 
 namespace winnow::media {
@@ -70,6 +71,19 @@ Result<cv::Mat> DecodeImageFile(const std::string& path) {
     m = cv::imread(path, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     return Status::Error(path + ": cannot decode image: " + e.what());
+  }
+  if (m.empty()) {
+    // OpenCV 4.6 has no GIF reader; FFmpeg's gif decoder gives the first frame (PIL's
+    // convert("RGB") of frame 0: the palette colours).
+    auto header = ReadImageHeaderFile(path);
+    if (header.ok() && header->format == "GIF") {
+      auto dec = VideoDecoder::Open(path);
+      if (!dec.ok()) return dec.status();
+      VideoFrame f;
+      auto more = (*dec)->Next(&f);
+      if (!more.ok()) return more.status();
+      if (*more) m = f.bgr.clone();
+    }
   }
   return ToBgr8(std::move(m), path);
 }
