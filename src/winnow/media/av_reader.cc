@@ -15,6 +15,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
+#include "winnow/media/av_api.h"  // FFmpeg calls go through the lazily loaded table
 
 namespace winnow::media {
 

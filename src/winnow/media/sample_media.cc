@@ -1,10 +1,11 @@
 #include "winnow/media/sample_media.h"
 
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgcodecs.hpp>  // flag values only; the codecs run in the cv plugin
 
 #include <sys/stat.h>
 
 #include "winnow/core/json.h"
+#include "winnow/media/image_codec.h"
 #include "winnow/media/image_header.h"
 #include "winnow/media/media_paths.h"
 
@@ -66,12 +67,9 @@ Result<cv::Mat> DecodeImageFile(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) return Status::Error(path + ": image file not found");
   if (st.st_size == 0) return Status::Error(path + ": image file is empty (0 bytes)");
   // imread applies the EXIF orientation by default (DJ's path loads transpose too).
-  cv::Mat m;
-  try {
-    m = cv::imread(path, cv::IMREAD_COLOR);
-  } catch (const cv::Exception& e) {
-    return Status::Error(path + ": cannot decode image: " + e.what());
-  }
+  auto read = ImRead(path, cv::IMREAD_COLOR);
+  if (!read.ok()) return read.status();
+  cv::Mat m = std::move(*read);
   if (m.empty()) {
     // OpenCV 4.6 has no GIF reader; FFmpeg's gif decoder gives the first frame (PIL's
     // convert("RGB") of frame 0: the palette colours).
@@ -90,14 +88,9 @@ Result<cv::Mat> DecodeImageFile(const std::string& path) {
 
 Result<cv::Mat> DecodeImageBytes(std::string_view bytes, const std::string& what) {
   if (bytes.empty()) return Status::Error(what + ": image bytes are empty");
-  cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
-  cv::Mat m;
-  try {
-    m = cv::imdecode(buf, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  } catch (const cv::Exception& e) {
-    return Status::Error(what + ": cannot decode image: " + e.what());
-  }
-  return ToBgr8(std::move(m), what);
+  auto m = ImDecode(bytes, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+  if (!m.ok()) return m.status().WithContext(what);
+  return ToBgr8(std::move(*m), what);
 }
 
 SampleMedia& SampleMedia::Of(Sample& s) {
