@@ -64,5 +64,29 @@ TEST(MinHashKernel, VectorVersionsAgreeWithScalar) {
   }
 }
 
+// The register-blocked whole-document kernel gives the per-hash kernel's minima, for permutation
+// counts around its 32-wide blocks and for 0, 1 and many hashes (including 0 and 2^32 - 1).
+TEST(MinHashKernel, SignatureMatchesPerHashKernel) {
+  NumpyRandomState g(7);
+  const uint64_t p = (uint64_t{1} << 61) - 1;
+  for (size_t n : {1, 8, 31, 32, 33, 64, 100, 256}) {
+    std::vector<uint64_t> a(n), b(n);
+    for (size_t i = 0; i < n; ++i) a[i] = g.RandintU64(1, p), b[i] = g.RandintU64(0, p);
+    for (size_t nh : {0, 1, 2, 57}) {
+      std::vector<uint32_t> hashes(nh);
+      for (size_t i = 0; i < nh; ++i) hashes[i] = static_cast<uint32_t>(g.RandintU64(0, uint64_t{1} << 32));
+      if (nh > 2) hashes[0] = 0, hashes[1] = 0xFFFFFFFFu;
+      std::vector<uint64_t> want(n, UINT64_MAX), got(n, 123), got512(n, 123);
+      for (uint32_t h : hashes) MinHashPermuteScalar(h, a.data(), b.data(), want.data(), n);
+      MinHashSignature(hashes.data(), nh, a.data(), b.data(), got.data(), n);
+      EXPECT_EQ(got, want) << n << " " << nh;
+      if (CpuHasAvx512()) {
+        MinHashSignatureAvx512(hashes.data(), nh, a.data(), b.data(), got512.data(), n);
+        EXPECT_EQ(got512, want) << n << " " << nh;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winnow

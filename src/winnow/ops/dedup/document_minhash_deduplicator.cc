@@ -104,8 +104,8 @@ class DocumentMinhashDeduplicator : public Deduplicator {
                            " tokens, so it has no MinHash (Data-Juicer fails on it too)");
     // DJ hashes the set of shingles; repeated shingles do not change the minimum.
     thread_local std::vector<uint64_t> mins;
-    mins.assign(perms_, UINT64_MAX);
-    for (uint32_t h : hashes) MinHashPermute(h, a_.data(), b_.data(), mins.data(), perms_);
+    mins.resize(perms_);
+    MinHashSignature(hashes.data(), hashes.size(), a_.data(), b_.data(), mins.data(), perms_);
     // One 64-bit hash per band (of its rows' values) in key->str.
     key->str.resize(bands_ * 8);
     for (size_t band = 0; band < bands_; ++band) {

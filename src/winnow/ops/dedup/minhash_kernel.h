@@ -17,4 +17,12 @@ bool CpuHasAvx512();
 // The fastest version this CPU runs.
 void MinHashPermute(uint64_t h, const uint64_t* a, const uint64_t* b, uint64_t* mins, size_t n);
 
+// A whole document: MinHashPermute for each of `hashes` (mins start at UINT64_MAX). The AVX-512
+// version keeps 32 permutations' minima in registers while it walks all the hashes, instead of
+// loading and storing them once per hash.
+void MinHashSignature(const uint32_t* hashes, size_t n_hashes, const uint64_t* a, const uint64_t* b, uint64_t* mins,
+                      size_t n);
+void MinHashSignatureAvx512(const uint32_t* hashes, size_t n_hashes, const uint64_t* a, const uint64_t* b,
+                            uint64_t* mins, size_t n);
+
 }  // namespace winnow
