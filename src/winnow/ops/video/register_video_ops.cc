@@ -5,11 +5,19 @@ namespace winnow {
 
 void RegisterVideoAspectRatioFilter(Registry& r);
 void RegisterVideoDurationFilter(Registry& r);
+void RegisterVideoFaceBlurMapper(Registry& r);
+void RegisterVideoFfmpegWrappedMapper(Registry& r);
+void RegisterVideoResizeAspectRatioMapper(Registry& r);
+void RegisterVideoResizeResolutionMapper(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
 
 void RegisterVideoOps(Registry& r) {
   RegisterVideoAspectRatioFilter(r);
   RegisterVideoDurationFilter(r);
+  RegisterVideoFaceBlurMapper(r);
+  RegisterVideoFfmpegWrappedMapper(r);
+  RegisterVideoResizeAspectRatioMapper(r);
+  RegisterVideoResizeResolutionMapper(r);
   RegisterVideoResolutionFilter(r);
 }
 
