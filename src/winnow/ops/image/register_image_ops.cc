@@ -4,6 +4,8 @@
 namespace winnow {
 
 void RegisterImageAspectRatioFilter(Registry& r);
+void RegisterImageBlurMapper(Registry& r);
+void RegisterImageFaceBlurMapper(Registry& r);
 void RegisterImageFaceCountFilter(Registry& r);
 void RegisterImageFaceRatioFilter(Registry& r);
 void RegisterImageShapeFilter(Registry& r);
@@ -11,6 +13,8 @@ void RegisterImageSizeFilter(Registry& r);
 
 void RegisterImageOps(Registry& r) {
   RegisterImageAspectRatioFilter(r);
+  RegisterImageBlurMapper(r);
+  RegisterImageFaceBlurMapper(r);
   RegisterImageFaceCountFilter(r);
   RegisterImageFaceRatioFilter(r);
   RegisterImageShapeFilter(r);

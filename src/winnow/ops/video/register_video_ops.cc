@@ -6,12 +6,20 @@ namespace winnow {
 void RegisterVideoAspectRatioFilter(Registry& r);
 void RegisterVideoDurationFilter(Registry& r);
 void RegisterVideoMotionScoreFilter(Registry& r);
+void RegisterVideoFaceBlurMapper(Registry& r);
+void RegisterVideoFfmpegWrappedMapper(Registry& r);
+void RegisterVideoResizeAspectRatioMapper(Registry& r);
+void RegisterVideoResizeResolutionMapper(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
 
 void RegisterVideoOps(Registry& r) {
   RegisterVideoAspectRatioFilter(r);
   RegisterVideoDurationFilter(r);
   RegisterVideoMotionScoreFilter(r);
+  RegisterVideoFaceBlurMapper(r);
+  RegisterVideoFfmpegWrappedMapper(r);
+  RegisterVideoResizeAspectRatioMapper(r);
+  RegisterVideoResizeResolutionMapper(r);
   RegisterVideoResolutionFilter(r);
 }
 
