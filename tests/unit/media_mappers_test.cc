@@ -12,6 +12,7 @@
 
 #include "test_support.h"
 #include "winnow/core/json.h"
+#include "winnow/media/image_codec.h"
 #include "winnow/media/av_reader.h"
 #include "winnow/media/av_writer.h"
 #include "winnow/media/face_detect.h"
@@ -102,7 +103,7 @@ cv::Mat NoiseImage(int w, int h, int seed) {
 TEST(ImageBlurMapper, BlursExactlyLikePillowAndRewritesTheList) {
   TempDir dir;
   cv::Mat src = NoiseImage(37, 23, 1);
-  ASSERT_TRUE(cv::imwrite(dir.File("a.png"), src));
+  ASSERT_TRUE(media::ImWrite(dir.File("a.png"), src).ok());
   for (const char* type : {"mean", "box", "gaussian"}) {
     std::string params = std::string("{\"p\": 1, \"blur_type\": \"") + type + "\", \"radius\": 1.5, \"save_dir\": " +
                          Quote(dir.File("out")) + "}";
@@ -119,7 +120,7 @@ TEST(ImageBlurMapper, BlursExactlyLikePillowAndRewritesTheList) {
     BlurSpec spec{std::string(type) == "mean" ? BlurSpec::Type::kMean
                   : std::string(type) == "box" ? BlurSpec::Type::kBox : BlurSpec::Type::kGaussian, 1.5};
     ApplyBlur(expect, cv::Rect(0, 0, expect.cols, expect.rows), spec);
-    cv::Mat got = cv::imread(images[0], cv::IMREAD_COLOR);
+    cv::Mat got = *media::ImRead(images[0], cv::IMREAD_COLOR);
     ASSERT_FALSE(got.empty());
     EXPECT_EQ(cv::norm(got, expect, cv::NORM_INF), 0) << type;
     EXPECT_GT(cv::norm(got, src, cv::NORM_INF), 0) << type;
@@ -129,7 +130,7 @@ TEST(ImageBlurMapper, BlursExactlyLikePillowAndRewritesTheList) {
 TEST(ImageBlurMapper, OutputGoesToTheCacheAndJpegIsWritten) {
   TempDir dir;
   cv::Mat src = NoiseImage(40, 30, 2);
-  ASSERT_TRUE(cv::imwrite(dir.File("b.jpg"), src));
+  ASSERT_TRUE(media::ImWrite(dir.File("b.jpg"), src).ok());
   auto op = MakeOp("image_blur_mapper", "{\"p\": 1.0}");
   Mapped m0 = RunOn(*op, "{\"images\": [" + Quote(dir.File("b.jpg")) + "]}");
   ASSERT_TRUE(m0.status.ok()) << m0.status.message();
@@ -142,7 +143,7 @@ TEST(ImageBlurMapper, OutputGoesToTheCacheAndJpegIsWritten) {
   ASSERT_TRUE(m.status.ok());
   EXPECT_EQ(m.decodes, 1u);
   EXPECT_EQ(List(m.record, "images")[0], out);  // deterministic name
-  cv::Mat got = cv::imread(out, cv::IMREAD_COLOR);
+  cv::Mat got = *media::ImRead(out, cv::IMREAD_COLOR);
   ASSERT_EQ(got.size(), src.size());
   // No temporary files are left next to the output.
   int files = 0;
@@ -158,7 +159,7 @@ TEST(ImageBlurMapper, ProbabilityZeroLeavesImagesAndDrawsAreDeterministic) {
   std::string list;
   for (int i = 0; i < 12; ++i) {
     std::string f = dir.File("i" + std::to_string(i) + ".png");
-    ASSERT_TRUE(cv::imwrite(f, NoiseImage(8, 8, i)));
+    ASSERT_TRUE(media::ImWrite(f, NoiseImage(8, 8, i)).ok());
     list += (i ? ", " : "") + Quote(f);
   }
   std::string rec = "{\"images\": [" + list + "]}";
@@ -201,7 +202,7 @@ TEST(ImageBlurMapper, NoImagesMissingImageAndBadParams) {
 // ------------------------------------------------------------------- image_face_blur_mapper
 TEST(ImageFaceBlurMapper, NoFaceKeepsThePath) {
   TempDir dir;
-  ASSERT_TRUE(cv::imwrite(dir.File("n.png"), NoiseImage(64, 48, 3)));
+  ASSERT_TRUE(media::ImWrite(dir.File("n.png"), NoiseImage(64, 48, 3)).ok());
   auto op = MakeOp("image_face_blur_mapper", "{}");
   std::string rec = "{\"images\": [" + Quote(dir.File("n.png")) + "]}";
   Mapped m = RunOn(*op, rec);
@@ -240,7 +241,7 @@ TEST(ImageFaceBlurMapper, DjMediaFacesAreBlurredInTheirBoxesOnly) {
   ASSERT_NE(out[0], img);
   cv::Mat expect = src->clone();
   BlurBoxes(expect, *faces, BlurSpec{BlurSpec::Type::kBox, 3}, true);
-  cv::Mat got = cv::imread(out[0], cv::IMREAD_COLOR);
+  cv::Mat got = *media::ImRead(out[0], cv::IMREAD_COLOR);
   ASSERT_EQ(got.size(), expect.size());
   // JPEG at quality 75: close to the exact pixels, and the faces differ from the source.
   EXPECT_LT(cv::norm(got, expect, cv::NORM_L1) / got.total() / 3, 4.0);
