@@ -13,6 +13,13 @@
 #include <vector>
 
 namespace {
+// Winnow runs np workers over samples; OpenCV's own thread pool on top of them only adds
+// oversubscription and synchronisation (the results do not depend on it).
+const bool kSingleThreaded = [] {
+  cv::setNumThreads(1);
+  return true;
+}();
+
 void SetError(const std::string& msg, char* err, size_t errlen) {
   if (!err || errlen == 0) return;
   std::strncpy(err, msg.c_str(), errlen - 1);
