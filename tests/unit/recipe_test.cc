@@ -86,8 +86,9 @@ TEST_F(RecipeTest, DataJuicerOpsWinnowLacksAreNamedWithAReason) {
             std::string::npos) << st.message();
   st = Load("process:\n  - text_action_filter:\n");
   EXPECT_NE(st.message().find("needs spaCy models"), std::string::npos) << st.message();
-  st = Load("process:\n  - image_blur_mapper:\n");
-  EXPECT_NE(st.message().find("multimodal operators are not implemented yet"), std::string::npos) << st.message();
+  st = Load("process:\n  - image_captioning_mapper:\n");
+  EXPECT_NE(st.message().find("model-backed multimodal operators are not implemented yet"), std::string::npos)
+      << st.message();
   st = Load("process:\n  - no_such_mapper:\n");
   EXPECT_NE(st.message().find("unknown operator 'no_such_mapper'"), std::string::npos) << st.message();
 }

