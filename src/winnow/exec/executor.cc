@@ -217,6 +217,8 @@ class Run {
     env.image_bytes_key = recipe_.image_bytes_key;
     env.audio_key = recipe_.audio_key;
     env.video_key = recipe_.video_key;
+    env.video_special_token = recipe_.video_special_token;
+    env.eoc_special_token = recipe_.eoc_special_token;
     for (const auto& cfg : recipe_.process) {
       // DJ's Analyzer runs only the filters (stats without dropping); mappers, deduplicators,
       // selectors and groupers are skipped.

@@ -26,6 +26,9 @@ struct OpEnv {
   std::string image_bytes_key = "image_bytes";
   std::string audio_key = "audios";
   std::string video_key = "videos";
+  // DJ's SpecialTokens (the recipe's *_special_token keys), for mappers that rewrite them.
+  std::string video_special_token = "<__dj__video>";
+  std::string eoc_special_token = "<|__dj__eoc|>";
   std::string dedup_index;  // --dedup-index DIR: near-dedup against (and add to) earlier runs' data
 };
 

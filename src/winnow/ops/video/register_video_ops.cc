@@ -11,6 +11,10 @@ void RegisterVideoFfmpegWrappedMapper(Registry& r);
 void RegisterVideoResizeAspectRatioMapper(Registry& r);
 void RegisterVideoResizeResolutionMapper(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
+void RegisterVideoExtractFramesMapper(Registry& r);
+void RegisterVideoSplitByDurationMapper(Registry& r);
+void RegisterVideoSplitByKeyFrameMapper(Registry& r);
+void RegisterVideoSplitBySceneMapper(Registry& r);
 
 void RegisterVideoOps(Registry& r) {
   RegisterVideoAspectRatioFilter(r);
@@ -21,6 +25,10 @@ void RegisterVideoOps(Registry& r) {
   RegisterVideoResizeAspectRatioMapper(r);
   RegisterVideoResizeResolutionMapper(r);
   RegisterVideoResolutionFilter(r);
+  RegisterVideoExtractFramesMapper(r);
+  RegisterVideoSplitByDurationMapper(r);
+  RegisterVideoSplitByKeyFrameMapper(r);
+  RegisterVideoSplitBySceneMapper(r);
 }
 
 }  // namespace winnow
