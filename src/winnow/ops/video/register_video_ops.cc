@@ -6,12 +6,16 @@ namespace winnow {
 void RegisterVideoAspectRatioFilter(Registry& r);
 void RegisterVideoDurationFilter(Registry& r);
 void RegisterVideoMotionScoreFilter(Registry& r);
+void RegisterVideoOcrAreaRatioFilter(Registry& r);
+void RegisterVideoRemoveWatermarkMapper(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
 
 void RegisterVideoOps(Registry& r) {
   RegisterVideoAspectRatioFilter(r);
   RegisterVideoDurationFilter(r);
   RegisterVideoMotionScoreFilter(r);
+  RegisterVideoOcrAreaRatioFilter(r);
+  RegisterVideoRemoveWatermarkMapper(r);
   RegisterVideoResolutionFilter(r);
 }
 
