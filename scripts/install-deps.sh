@@ -24,6 +24,10 @@ PKGS=(
   # images: OpenCV decode/encode, Haar cascades (DJ's default face detector), Farneback flow
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev
   libopencv-video-dev opencv-data
+  libopencv-photo-dev  # cv::inpaint (video_remove_watermark_mapper)
+  # video_ocr_area_ratio_filter: Tesseract's text detection (DJ uses EasyOCR) and the models of
+  # its default languages (EasyOCR's ch_sim, en -> Tesseract's chi_sim, eng)
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim
   # audio/video: probe, decode, seek, cut, encode, filter graphs (no ffmpeg binary)
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavfilter-dev libavutil-dev
 )

@@ -10,6 +10,8 @@ void RegisterVideoFaceBlurMapper(Registry& r);
 void RegisterVideoFfmpegWrappedMapper(Registry& r);
 void RegisterVideoResizeAspectRatioMapper(Registry& r);
 void RegisterVideoResizeResolutionMapper(Registry& r);
+void RegisterVideoOcrAreaRatioFilter(Registry& r);
+void RegisterVideoRemoveWatermarkMapper(Registry& r);
 void RegisterVideoResolutionFilter(Registry& r);
 void RegisterVideoExtractFramesMapper(Registry& r);
 void RegisterVideoSplitByDurationMapper(Registry& r);
@@ -24,6 +26,8 @@ void RegisterVideoOps(Registry& r) {
   RegisterVideoFfmpegWrappedMapper(r);
   RegisterVideoResizeAspectRatioMapper(r);
   RegisterVideoResizeResolutionMapper(r);
+  RegisterVideoOcrAreaRatioFilter(r);
+  RegisterVideoRemoveWatermarkMapper(r);
   RegisterVideoResolutionFilter(r);
   RegisterVideoExtractFramesMapper(r);
   RegisterVideoSplitByDurationMapper(r);
