@@ -10,7 +10,7 @@ using WriteFn = int (*)(const char*, const cv::Mat*, const int*, int, char*, siz
 }  // namespace
 
 Result<cv::Mat> ImRead(const std::string& path, int flags) {
-  static auto fn = PluginFunction<ReadFn>("cv", "wn_cv_imread");
+  static auto fn = PluginFunction<ReadFn>("img", "wn_cv_imread");
   if (!fn.ok()) return fn.status();
   cv::Mat m;
   char err[512] = "";
@@ -20,7 +20,7 @@ Result<cv::Mat> ImRead(const std::string& path, int flags) {
 }
 
 Result<cv::Mat> ImDecode(std::string_view bytes, int flags) {
-  static auto fn = PluginFunction<DecodeFn>("cv", "wn_cv_imdecode");
+  static auto fn = PluginFunction<DecodeFn>("img", "wn_cv_imdecode");
   if (!fn.ok()) return fn.status();
   cv::Mat m;
   char err[512] = "";
@@ -30,7 +30,7 @@ Result<cv::Mat> ImDecode(std::string_view bytes, int flags) {
 }
 
 Status ImWrite(const std::string& path, const cv::Mat& img, const std::vector<int>& params) {
-  static auto fn = PluginFunction<WriteFn>("cv", "wn_cv_imwrite");
+  static auto fn = PluginFunction<WriteFn>("img", "wn_cv_imwrite");
   if (!fn.ok()) return fn.status();
   char err[512] = "";
   if ((*fn)(path.c_str(), &img, params.data(), static_cast<int>(params.size()), err, sizeof(err)) != 0)

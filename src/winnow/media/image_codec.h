@@ -1,4 +1,4 @@
-// OpenCV's image reading and writing (imgcodecs), which lives in the cv plugin: imgcodecs pulls
+// OpenCV's image reading and writing (imgcodecs), which lives in the img plugin: imgcodecs pulls
 // in ~140 shared objects (GDAL, Poppler, HDF5, ...) that text-only runs should not load.
 #pragma once
 

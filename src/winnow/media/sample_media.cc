@@ -1,6 +1,6 @@
 #include "winnow/media/sample_media.h"
 
-#include <opencv2/imgcodecs.hpp>  // flag values only; the codecs run in the cv plugin
+#include <opencv2/imgcodecs.hpp>  // flag values only; the codecs run in the img plugin
 
 #include <sys/stat.h>
 

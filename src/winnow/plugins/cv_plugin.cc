@@ -1,9 +1,6 @@
 // libwinnow_cv.so: the OpenCV modules that bring protobuf along (objdetect's Haar cascades,
-// video's Farneback optical flow) and imgcodecs (which brings ~140 shared objects: GDAL, Poppler,
-// HDF5...) behind a C interface (see README.md for why it is a plugin). cv::Mat crosses the
-// interface by pointer: both sides share the one libopencv_core.
+// video's Farneback optical flow) behind a C interface (see README.md for why it is a plugin).
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/objdetect.hpp>
 #include <opencv2/video/tracking.hpp>
 
@@ -79,42 +76,6 @@ int wn_cv_farneback(const uint8_t* prev, const uint8_t* next, int w, int h, size
     cv::Mat out(h, w, CV_32FC2, flow);
     cv::calcOpticalFlowFarneback(a, b, out, pyr_scale, levels, winsize, iterations, poly_n, poly_sigma, flags);
     if (out.data != reinterpret_cast<uchar*>(flow)) out.copyTo(cv::Mat(h, w, CV_32FC2, flow));
-    return 0;
-  } catch (const cv::Exception& e) {
-    SetError(e.what(), err, errlen);
-    return -1;
-  }
-}
-
-// cv::imread / cv::imdecode into *out (empty when OpenCV cannot read it); -1 on an exception.
-int wn_cv_imread(const char* path, int flags, cv::Mat* out, char* err, size_t errlen) {
-  try {
-    *out = cv::imread(path, flags);
-    return 0;
-  } catch (const cv::Exception& e) {
-    SetError(e.what(), err, errlen);
-    return -1;
-  }
-}
-
-int wn_cv_imdecode(const uint8_t* data, size_t size, int flags, cv::Mat* out, char* err, size_t errlen) {
-  try {
-    cv::Mat buf(1, static_cast<int>(size), CV_8UC1, const_cast<uint8_t*>(data));
-    *out = cv::imdecode(buf, flags);
-    return 0;
-  } catch (const cv::Exception& e) {
-    SetError(e.what(), err, errlen);
-    return -1;
-  }
-}
-
-// cv::imwrite with (flag, value) pairs; 0 on success.
-int wn_cv_imwrite(const char* path, const cv::Mat* img, const int* params, int n_params, char* err, size_t errlen) {
-  try {
-    if (!cv::imwrite(path, *img, std::vector<int>(params, params + n_params))) {
-      SetError("cv::imwrite failed (unknown extension or unwritable path)", err, errlen);
-      return -1;
-    }
     return 0;
   } catch (const cv::Exception& e) {
     SetError(e.what(), err, errlen);

@@ -80,7 +80,7 @@ Status SaveImageLikePil(const std::string& path, const cv::Mat& bgr) {
   else if (ext == ".webp")
     opts = {cv::IMWRITE_WEBP_QUALITY, 80};
   std::string tmp = TempSiblingPath(path);
-  Status st = media::ImWrite(tmp, bgr, opts);  // OpenCV's imgcodecs, in the cv plugin
+  Status st = media::ImWrite(tmp, bgr, opts);  // OpenCV's imgcodecs, in the img plugin
   if (!st.ok()) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);

@@ -9,7 +9,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include <opencv2/imgcodecs.hpp>  // flag values only; the codec runs in the cv plugin
+#include <opencv2/imgcodecs.hpp>  // flag values only; the codec runs in the img plugin
 
 #include "winnow/core/json.h"
 #include "winnow/media/image_codec.h"
