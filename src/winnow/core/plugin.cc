@@ -46,11 +46,13 @@ Result<void*> Open(const std::string& name) {
 }  // namespace
 
 Result<void*> PluginSymbol(const std::string& name, const char* symbol) {
-  static std::mutex mu;
-  static std::map<std::string, Result<void*>> handles;
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = handles.find(name);
-  if (it == handles.end()) it = handles.emplace(name, Open(name)).first;
+  // Never destroyed: objects that outlive this table in static destruction (a cached
+  // SentencePiece model freed at exit) still look their plugin's functions up.
+  static auto* mu = new std::mutex;
+  static auto* handles = new std::map<std::string, Result<void*>>;
+  std::lock_guard<std::mutex> lock(*mu);
+  auto it = handles->find(name);
+  if (it == handles->end()) it = handles->emplace(name, Open(name)).first;
   if (!it->second.ok()) return it->second.status();
   void* sym = ::dlsym(*it->second, symbol);
   if (!sym) return Status::Error("plugin libwinnow_" + name + ".so lacks " + symbol);
