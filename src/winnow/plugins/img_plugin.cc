@@ -10,11 +10,8 @@
 #include <vector>
 
 namespace {
-// Winnow's workers already parallelise over samples (see cv_plugin.cc).
-const bool kSingleThreaded = [] {
-  cv::setNumThreads(1);
-  return true;
-}();
+// No cv::setNumThreads(1) here, unlike cv_plugin.cc: imgcodecs does not use OpenCV's pool, and
+// calling it from this plugin's initialiser crashed LeakSanitizer's thread tracer at exit.
 
 void SetError(const std::string& msg, char* err, size_t errlen) {
   if (!err || errlen == 0) return;
