@@ -19,7 +19,14 @@ struct FarnebackOptions {
   int flags = 0;
 };
 
-// mean(cartToPolar(flow).magnitude) for 8-bit single-channel frames of equal size.
+// cv::calcOpticalFlowFarneback itself (CV_32FC2) for 8-bit single-channel frames of equal size.
+Result<cv::Mat> OpenCvFarnebackFlow(const cv::Mat& prev_gray, const cv::Mat& next_gray, const FarnebackOptions& opt);
+
+// mean(cartToPolar(flow).magnitude) of a CV_32FC2 flow field.
+double MeanFlowMagnitudeOf(const cv::Mat& flow);
+
+// MeanFlowMagnitudeOf(OpenCvFarnebackFlow(...)). FarnebackSequence (farneback.h) gives the same
+// numbers for a sequence of frames at about two thirds of the cost.
 Result<double> MeanFlowMagnitude(const cv::Mat& prev_gray, const cv::Mat& next_gray, const FarnebackOptions& opt);
 
 }  // namespace winnow::media

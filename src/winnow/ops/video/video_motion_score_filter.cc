@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "winnow/media/av_reader.h"
+#include "winnow/media/farneback.h"
 #include "winnow/media/optical_flow.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/video/video_filter.h"
@@ -110,7 +111,8 @@ class VideoMotionScoreFilter : public VideoListFilter {
     std::vector<double> frame_scores;
     cv::Mat prev;
     int64_t next_wanted = 0, frame_count = 0, index = -1;
-    bool first = true;
+    bool first = true, native = false;
+    media::FarnebackSequence seq(flow_);
     media::VideoFrame frame;
     while (true) {
       auto more = (*dec)->Next(&frame, /*want_image=*/false);
@@ -124,11 +126,18 @@ class VideoMotionScoreFilter : public VideoListFilter {
         if (resize) cv::resize(bgr, bgr, cv::Size(a, b), 0, 0, cv::INTER_AREA);
         cv::Mat gray;
         cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+        // Each frame's flow pyramid is built once and shared by its two pairs; OpenCV itself is
+        // called only for options the native Farneback does not cover (same numbers either way).
+        if (first) native = media::FarnebackSequence::Supports(flow_, gray.cols, gray.rows);
+        if (native) {
+          Status pushed = seq.Push(gray);
+          if (!pushed.ok()) return pushed.WithContext(path);
+        }
         if (first) {
           first = false;
           next_wanted = index + 1;
         } else {
-          auto m = media::MeanFlowMagnitude(prev, gray, flow_);
+          auto m = native ? seq.MeanMagnitude() : media::MeanFlowMagnitude(prev, gray, flow_);
           if (!m.ok()) return m.status().WithContext(path);
           double score = *m;
           if (relative_) score /= std::hypot(static_cast<double>(gray.rows), static_cast<double>(gray.cols));
