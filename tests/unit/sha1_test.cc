@@ -131,5 +131,52 @@ TEST(Sha1, WritesExactlyTwentyBytes) {
   }
 }
 
+uint32_t OpenSslFirstWord(std::string_view m) {
+  uint8_t out[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(m.data()), m.size(), out);
+  return (uint32_t{out[0]} << 24) | (uint32_t{out[1]} << 16) | (uint32_t{out[2]} << 8) | out[3];
+}
+
+// Batches of every size 0..40 mixing one-block (<= 55 bytes) and longer messages, so the
+// sixteen-lane groups, the partial last group, the one-at-a-time leftovers and the long
+// messages in between all land in the right output slots.
+TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
+  std::mt19937 rng(99);
+  std::string pool(4096, '\0');
+  for (auto& c : pool) c = static_cast<char>(rng());
+  for (bool multi : {true, false}) {
+    for (size_t n = 0; n <= 40; ++n) {
+      std::vector<std::string_view> msgs;
+      for (size_t i = 0; i < n; ++i) {
+        size_t len = rng() % 5 == 0 ? 56 + rng() % 100 : rng() % 56;
+        msgs.emplace_back(pool.data() + rng() % (pool.size() - len), len);
+      }
+      std::vector<uint32_t> out(n + 1, 0xDEADBEEF);
+      Sha1FirstWords(msgs.data(), n, out.data(), multi);
+      for (size_t i = 0; i < n; ++i)
+        ASSERT_EQ(out[i], OpenSslFirstWord(msgs[i])) << "multi=" << multi << " n=" << n << " i=" << i << " len=" << msgs[i].size();
+      EXPECT_EQ(out[n], 0xDEADBEEF);  // nothing written past out[n - 1]
+    }
+  }
+}
+
+// Every length 0..64 in one batch (the 55/56 boundary between the lanes and the single path),
+// each message ending right before an inaccessible page: the lanes' masked loads must not read
+// past a message.
+TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  char* base = static_cast<char*>(mem);
+  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
+  for (size_t i = 0; i < page; ++i) base[i] = static_cast<char>(i * 131 + 7);
+  std::vector<std::string_view> msgs;
+  for (size_t n = 0; n <= 64; ++n) msgs.emplace_back(base + page - n, n);
+  std::vector<uint32_t> out(msgs.size());
+  Sha1FirstWords(msgs.data(), msgs.size(), out.data());
+  for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(out[i], OpenSslFirstWord(msgs[i])) << "len=" << i;
+  munmap(mem, 2 * page);
+}
+
 }  // namespace
 }  // namespace winnow

@@ -9,11 +9,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace winnow {
 
 // SHA-1 of data[0, n) into out[20] (the standard digest bytes, big-endian words h0..h4).
 void Sha1(const void* data, size_t n, uint8_t out[20]);
+
+// The first digest word (digest bytes 0-3 as a big-endian integer) of each of n messages, into
+// out[0..n). Batches of messages up to 55 bytes run sixteen at a time with AVX-512 where the
+// CPU has it (sha1_multi.cc); allow_multi_lane = false forces one at a time (tests, benchmarks).
+void Sha1FirstWords(const std::string_view* msgs, size_t n, uint32_t* out, bool allow_multi_lane = true);
 
 // Which implementation Sha1() runs on this CPU: "sha-ni" or "portable".
 const char* Sha1Implementation();
@@ -30,6 +36,9 @@ bool HasShaNi();
 // SHA-NI implementation. Only call it when HasShaNi() is true (it would fault with an illegal
 // instruction otherwise); on non-x86 builds it forwards to Portable().
 void ShaNi(const void* data, size_t n, uint8_t out[20]);
+
+// Whether Sha1FirstWords can hash sixteen messages at once on this CPU (AVX-512 F + BW).
+bool MultiLaneAvailable();
 
 }  // namespace sha1_internal
 }  // namespace winnow

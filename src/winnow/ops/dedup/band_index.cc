@@ -117,6 +117,48 @@ BandIndex::~BandIndex() {
   for (const auto& r : runs_) std::remove(r.c_str());
 }
 
+void SortBandEntries(std::vector<BandEntry>* entries) {
+  std::vector<BandEntry>& v = *entries;
+  const size_t n = v.size();
+  if (n < 256) {  // a small chunk: the comparison sort is cheaper than the passes
+    std::stable_sort(v.begin(), v.end(), Less);
+    return;
+  }
+  thread_local std::vector<BandEntry> tmp;
+  tmp.resize(n);
+  constexpr int kBits = 11, kDigits = 6;  // 66 bits cover the hash
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  uint32_t max_band = 0;
+  std::vector<size_t> counts(kBuckets * kDigits, 0);
+  for (const BandEntry& e : v) {
+    for (int d = 0; d < kDigits; ++d) ++counts[d * kBuckets + ((e.hash >> (d * kBits)) & (kBuckets - 1))];
+    max_band = std::max(max_band, e.band);
+  }
+  BandEntry* src = v.data();
+  BandEntry* dst = tmp.data();
+  auto scatter = [&](size_t* count, size_t buckets, auto digit_of) {
+    size_t sum = 0;
+    for (size_t b = 0; b < buckets; ++b) {
+      size_t c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; ++i) dst[count[digit_of(src[i])]++] = src[i];
+    std::swap(src, dst);
+  };
+  for (int d = 0; d < kDigits; ++d) {
+    size_t* count = &counts[d * kBuckets];
+    if (count[(src[0].hash >> (d * kBits)) & (kBuckets - 1)] == n) continue;  // one value: nothing moves
+    scatter(count, kBuckets, [d](const BandEntry& e) { return (e.hash >> (d * kBits)) & (kBuckets - 1); });
+  }
+  if (max_band > 0) {
+    std::vector<size_t> band_count(size_t{max_band} + 1, 0);
+    for (size_t i = 0; i < n; ++i) ++band_count[src[i].band];
+    scatter(band_count.data(), band_count.size(), [](const BandEntry& e) { return e.band; });
+  }
+  if (src != v.data()) std::copy(src, src + n, v.data());
+}
+
 Status BandIndex::AddSample(const char* band_hashes, size_t bands) {
   if (samples_ == 0xFFFFFFFEu) return Status::Error("more than 4 billion samples in one MinHash stage");
   const uint32_t node = ++samples_;
@@ -139,7 +181,7 @@ Status BandIndex::SpillRun() {
   // The chunks, each sorted, merged into one sorted run file.
   std::vector<std::unique_ptr<Cursor>> cursors;
   for (auto& c : chunks_) {
-    std::sort(c.begin(), c.end(), Less);
+    SortBandEntries(&c);
     cursors.push_back(std::make_unique<VectorCursor>(c));
   }
   WINNOW_RETURN_IF_ERROR(MergeToRun(std::move(cursors)));
@@ -184,7 +226,7 @@ Status BandIndex::MergeToRun(std::vector<std::unique_ptr<Cursor>> cursors) {
 }
 
 Result<Selection> BandIndex::Finish() {
-  for (auto& c : chunks_) std::sort(c.begin(), c.end(), Less);
+  for (auto& c : chunks_) SortBandEntries(&c);
   const size_t sources = runs_.size() + chunks_.size() + 1;
   const size_t per_source = std::max<size_t>(256, buffer_entries_ / sources);
   std::vector<std::unique_ptr<Cursor>> cursors;

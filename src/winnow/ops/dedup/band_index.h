@@ -55,6 +55,11 @@ class BandIndex {
   uint32_t samples_ = 0;
 };
 
+// Sorts a buffer chunk into (band, hash, node) order with a stable LSD radix sort (six 11-bit
+// digits of the hash, then the band), several times faster than std::sort on 16-byte entries.
+// Relies on what AddSample produces: entries with equal band and hash are already in node order.
+void SortBandEntries(std::vector<BandEntry>* entries);
+
 // Parses a memory size: a number of bytes, or "512MB", "2GiB", "1.5G" (K/M/G/T, decimal with B,
 // binary with iB or alone). "auto" is a quarter of the physical memory.
 Result<uint64_t> ParseMemorySize(const std::string& s);

@@ -98,7 +98,11 @@ class DocumentMinhashDeduplicator : public Deduplicator {
     if (datatrove_) return DatatroveKey(*t, key);
     thread_local std::vector<uint32_t> hashes;
     hashes.clear();
-    WINNOW_RETURN_IF_ERROR(shingler_.ForEach(*t, [&](std::string_view sh) { hashes.push_back(Sha1Prefix32(sh)); }));
+    WINNOW_RETURN_IF_ERROR(shingler_.ForEachBatch(*t, [&](const std::string_view* sh, size_t n) {
+      const size_t at = hashes.size();
+      hashes.resize(at + n);
+      Sha1Prefix32Many(sh, n, hashes.data() + at);
+    }));
     if (hashes.empty())
       return Status::Error("the text has fewer than window_size=" + std::to_string(shingler_.window()) +
                            " tokens, so it has no MinHash (Data-Juicer fails on it too)");

@@ -26,6 +26,10 @@ class Shingler {
   // between \p{P} matches (empties kept), joined by ' '; character: code points;
   // sentencepiece: pieces joined with nothing.
   Status ForEach(std::string_view raw_text, const std::function<void(std::string_view)>& f) const;
+  // The same shingles, handed over in batches (f(shingles, n); the views live until f returns),
+  // so that callers can hash many at once. Not reentrant on one thread.
+  Status ForEachBatch(std::string_view raw_text,
+                      const std::function<void(const std::string_view*, size_t)>& f) const;
   size_t window() const { return window_; }
 
  private:
@@ -40,5 +44,7 @@ class Shingler {
 // SHA-1's first 4 as a little-endian one (datasketch's sha1_hash32).
 uint64_t Md5Prefix64(std::string_view s);
 uint32_t Sha1Prefix32(std::string_view s);
+// Sha1Prefix32 of n strings into out[0..n) (sixteen at a time where the CPU allows).
+void Sha1Prefix32Many(const std::string_view* s, size_t n, uint32_t* out);
 
 }  // namespace winnow
