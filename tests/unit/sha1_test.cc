@@ -145,10 +145,10 @@ TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
   std::string pool(4096, '\0');
   for (auto& c : pool) c = static_cast<char>(rng());
   for (bool multi : {true, false}) {
-    for (size_t n = 0; n <= 40; ++n) {
+    for (size_t n = 0; n <= 60; ++n) {
       std::vector<std::string_view> msgs;
       for (size_t i = 0; i < n; ++i) {
-        size_t len = rng() % 5 == 0 ? 56 + rng() % 100 : rng() % 56;
+        size_t len = rng() % 3 == 0 ? 56 + rng() % 100 : rng() % 56;  // 56..155: two-block lanes and longer
         msgs.emplace_back(pool.data() + rng() % (pool.size() - len), len);
       }
       std::vector<uint32_t> out(n + 1, 0xDEADBEEF);
@@ -160,7 +160,8 @@ TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
   }
 }
 
-// Every length 0..64 in one batch (the 55/56 boundary between the lanes and the single path),
+// Every length 0..130 in one batch (the 55/56 and 119/120 boundaries between the lane groups and
+// the single path),
 // each message ending right before an inaccessible page: the lanes' masked loads must not read
 // past a message.
 TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
@@ -171,7 +172,7 @@ TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
   ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
   for (size_t i = 0; i < page; ++i) base[i] = static_cast<char>(i * 131 + 7);
   std::vector<std::string_view> msgs;
-  for (size_t n = 0; n <= 64; ++n) msgs.emplace_back(base + page - n, n);
+  for (size_t n = 0; n <= 130; ++n) msgs.emplace_back(base + page - n, n);
   std::vector<uint32_t> out(msgs.size());
   Sha1FirstWords(msgs.data(), msgs.size(), out.data());
   for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(out[i], OpenSslFirstWord(msgs[i])) << "len=" << i;
