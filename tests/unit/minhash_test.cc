@@ -59,8 +59,12 @@ TEST(MinHashKernel, VectorVersionsAgreeWithScalar) {
       if (CpuHasAvx2()) MinHashPermuteAvx2(h, a.data(), b.data(), avx2.data(), n);
       if (CpuHasAvx512()) MinHashPermuteAvx512(h, a.data(), b.data(), avx512.data(), n);
     }
-    if (CpuHasAvx2()) EXPECT_EQ(avx2, want) << n;
-    if (CpuHasAvx512()) EXPECT_EQ(avx512, want) << n;
+    if (CpuHasAvx2()) {
+      EXPECT_EQ(avx2, want) << n;
+    }
+    if (CpuHasAvx512()) {
+      EXPECT_EQ(avx512, want) << n;
+    }
   }
 }
 
@@ -85,6 +89,24 @@ TEST(MinHashKernel, SignatureMatchesPerHashKernel) {
         EXPECT_EQ(got512, want) << n << " " << nh;
       }
     }
+  }
+}
+
+// Values of h * a + b whose Mersenne reduction needs the final subtraction (x mod 2^61 plus
+// x >> 61 reaching 2^61 - 1), which the signature kernel handles by redoing a block exactly.
+TEST(MinHashKernel, SignatureHandlesTheReductionsRareCase) {
+  const uint64_t p = (uint64_t{1} << 61) - 1;
+  NumpyRandomState g(3);
+  for (uint64_t special : {p - 1, (uint64_t{7} << 61) + p - 1, (uint64_t{3} << 61) + p - 3, uint64_t{5}}) {
+    std::vector<uint64_t> a(64), b(64);
+    for (size_t i = 0; i < 64; ++i) a[i] = g.RandintU64(1, p), b[i] = g.RandintU64(0, p);
+    a[37] = 1;
+    b[37] = special - 1;  // h = 1 gives x = special
+    std::vector<uint32_t> hashes = {1, 99, 123456789, 0xFFFFFFFFu};
+    std::vector<uint64_t> want(64, UINT64_MAX), got(64, 123);
+    for (uint32_t h : hashes) MinHashPermuteScalar(h, a.data(), b.data(), want.data(), 64);
+    MinHashSignature(hashes.data(), hashes.size(), a.data(), b.data(), got.data(), 64);
+    EXPECT_EQ(got, want) << special;
   }
 }
 

@@ -4,6 +4,11 @@
 
 #include <algorithm>
 
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12 reports the placeholder operands inside its own _mm512 intrinsics as maybe uninitialised.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace winnow {
 
 constexpr uint64_t kMersenne = (uint64_t{1} << 61) - 1;
@@ -62,23 +67,30 @@ __attribute__((target("avx512f,avx512dq"))) void MinHashPermuteAvx512(uint64_t h
   MinHashPermuteScalar(h, a + p, b + p, mins + p, n - p);
 }
 
-// min(cur, ((h * a + b) mod 2^64 mod (2^61 - 1)) & (2^32 - 1)) for 8 permutations.
+// One step of the signature kernel for 8 permutations, with the Mersenne reduction's rare
+// case taken out of the loop. With x = (h * a + b) mod 2^64, l = x mod 2^61 and t = x >> 61,
+// the exact value is ((l + t) mod p) & (2^32 - 1), p = 2^61 - 1; l + t < p except when
+// l + t >= p, where the result is low32(l + t) + 1. Since low32(l + t) = low32(x + t), the
+// loop keeps only the minimum and maximum of low32(x + t) (in the even 32-bit lanes; the odd
+// lanes collect junk that is never read). The exception makes low32(x + t) one of
+// 0xFFFFFFFF, 0, ..., 6, so a block whose maximum is 0xFFFFFFFF or whose minimum is <= 6 is
+// redone exactly (about once in 10^7 blocks by chance); otherwise the minima are exact.
 // h < 2^32, so h * a mod 2^64 = h * a_lo + (h * a_hi << 32): two one-uop 32x32 multiplies
 // instead of vpmullq's three uops.
-__attribute__((target("avx512f,avx512dq"), always_inline)) static inline __m512i PermuteMin8(
-    __m512i hv, __m512i av, __m512i ahv, __m512i bv, __m512i cur, __m512i mod, __m512i low32) {
+__attribute__((target("avx512f,avx512dq"), always_inline)) static inline void PermuteStep8(
+    __m512i hv, __m512i av, __m512i ahv, __m512i bv, __m512i& lo, __m512i& hi) {
   __m512i prod = _mm512_add_epi64(_mm512_mul_epu32(hv, av), _mm512_slli_epi64(_mm512_mul_epu32(hv, ahv), 32));
   __m512i x = _mm512_add_epi64(prod, bv);
-  __m512i m = _mm512_add_epi64(_mm512_and_si512(x, mod), _mm512_srli_epi64(x, 61));
-  m = _mm512_mask_sub_epi64(m, _mm512_cmpge_epu64_mask(m, mod), m, mod);
-  return _mm512_min_epu64(cur, _mm512_and_si512(m, low32));
+  __m512i y = _mm512_add_epi64(x, _mm512_srli_epi64(x, 61));
+  lo = _mm512_min_epu32(lo, y);
+  hi = _mm512_max_epu32(hi, y);
 }
 
 __attribute__((target("avx512f,avx512dq"))) void MinHashSignatureAvx512(const uint32_t* hashes, size_t n_hashes,
                                                                   const uint64_t* a, const uint64_t* b, uint64_t* mins,
                                                                   size_t n) {
-  const __m512i mod = _mm512_set1_epi64(static_cast<long long>(kMersenne));
   const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFFll);
+  const __m512i suspicious_min = _mm512_set1_epi64(6);
   size_t p = 0;
   for (; p + 32 <= n; p += 32) {
     const __m512i a0 = _mm512_loadu_si512(a + p), a1 = _mm512_loadu_si512(a + p + 8);
@@ -88,17 +100,28 @@ __attribute__((target("avx512f,avx512dq"))) void MinHashSignatureAvx512(const ui
     const __m512i b0 = _mm512_loadu_si512(b + p), b1 = _mm512_loadu_si512(b + p + 8);
     const __m512i b2 = _mm512_loadu_si512(b + p + 16), b3 = _mm512_loadu_si512(b + p + 24);
     __m512i m0 = _mm512_set1_epi64(-1), m1 = m0, m2 = m0, m3 = m0;
+    __m512i x0 = _mm512_setzero_si512(), x1 = x0, x2 = x0, x3 = x0;
     for (size_t i = 0; i < n_hashes; ++i) {
       const __m512i hv = _mm512_set1_epi64(hashes[i]);
-      m0 = PermuteMin8(hv, a0, ah0, b0, m0, mod, low32);
-      m1 = PermuteMin8(hv, a1, ah1, b1, m1, mod, low32);
-      m2 = PermuteMin8(hv, a2, ah2, b2, m2, mod, low32);
-      m3 = PermuteMin8(hv, a3, ah3, b3, m3, mod, low32);
+      PermuteStep8(hv, a0, ah0, b0, m0, x0);
+      PermuteStep8(hv, a1, ah1, b1, m1, x1);
+      PermuteStep8(hv, a2, ah2, b2, m2, x2);
+      PermuteStep8(hv, a3, ah3, b3, m3, x3);
     }
-    _mm512_storeu_si512(mins + p, m0);
-    _mm512_storeu_si512(mins + p + 8, m1);
-    _mm512_storeu_si512(mins + p + 16, m2);
-    _mm512_storeu_si512(mins + p + 24, m3);
+    m0 = _mm512_and_si512(m0, low32), m1 = _mm512_and_si512(m1, low32);
+    m2 = _mm512_and_si512(m2, low32), m3 = _mm512_and_si512(m3, low32);
+    __mmask8 odd = 0;
+    for (__m512i v : {m0, m1, m2, m3}) odd |= _mm512_cmple_epu64_mask(v, suspicious_min);
+    for (__m512i v : {x0, x1, x2, x3}) odd |= _mm512_cmpeq_epu64_mask(_mm512_and_si512(v, low32), low32);
+    if (n_hashes > 0 && odd) {  // redo the block exactly
+      for (size_t q = p; q < p + 32; ++q) mins[q] = UINT64_MAX;
+      for (size_t i = 0; i < n_hashes; ++i) MinHashPermuteAvx512(hashes[i], a + p, b + p, mins + p, 32);
+      continue;
+    }
+    _mm512_storeu_si512(mins + p, n_hashes ? m0 : _mm512_set1_epi64(-1));
+    _mm512_storeu_si512(mins + p + 8, n_hashes ? m1 : _mm512_set1_epi64(-1));
+    _mm512_storeu_si512(mins + p + 16, n_hashes ? m2 : _mm512_set1_epi64(-1));
+    _mm512_storeu_si512(mins + p + 24, n_hashes ? m3 : _mm512_set1_epi64(-1));
   }
   for (size_t q = p; q < n; ++q) mins[q] = UINT64_MAX;
   for (size_t i = 0; i < n_hashes && p < n; ++i) MinHashPermuteAvx512(hashes[i], a + p, b + p, mins + p, n - p);
