@@ -37,7 +37,7 @@ void RunOp(benchmark::State& state, const char* name, const char* params) {
   winnow::OpEnv env;
   auto op = cfg->info->factory(cfg->params, env);
   const auto& recs = Records();
-  size_t bytes = 0;
+  size_t bytes = 0, text_bytes = 0;
   winnow::Sample s;
   for (auto _ : state) {
     for (const auto& r : recs) {
@@ -52,9 +52,12 @@ void RunOp(benchmark::State& state, const char* name, const char* params) {
         benchmark::DoNotOptimize(static_cast<const winnow::GlobalOp*>(op.get())->ComputeKey(s, &k));
       }
       bytes += r.size();
+      if (auto t = s.Text("text"); t.ok()) text_bytes += t->size();
     }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  // The issues' targets are in MB of text (JSONL bytes include keys, quotes and escapes).
+  state.counters["text_MB/s"] = benchmark::Counter(static_cast<double>(text_bytes) / 1e6, benchmark::Counter::kIsRate);
 }
 
 #define OP_BENCH(name, params) \
@@ -75,6 +78,8 @@ OP_BENCH(clean_links_mapper, "{}");
 OP_BENCH(clean_ip_mapper, "{}");
 OP_BENCH(remove_long_words_mapper, "{}");
 OP_BENCH(document_deduplicator, "{}");
+OP_BENCH(document_minhash_deduplicator, "{}");
+OP_BENCH(document_simhash_deduplicator, "{}");
 
 }  // namespace
 
