@@ -142,13 +142,13 @@ uint32_t OpenSslFirstWord(std::string_view m) {
 // messages in between all land in the right output slots.
 TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
   std::mt19937 rng(99);
-  std::string pool(4096, '\0');
+  std::string pool(8192, '\0');
   for (auto& c : pool) c = static_cast<char>(rng());
   for (bool multi : {true, false}) {
     for (size_t n = 0; n <= 60; ++n) {
       std::vector<std::string_view> msgs;
       for (size_t i = 0; i < n; ++i) {
-        size_t len = rng() % 3 == 0 ? 56 + rng() % 100 : rng() % 56;  // 56..155: two-block lanes and longer
+        size_t len = rng() % 3 == 0 ? 56 + rng() % 600 : rng() % 56;  // 56..655: multi-block lanes and longer
         msgs.emplace_back(pool.data() + rng() % (pool.size() - len), len);
       }
       std::vector<uint32_t> out(n + 1, 0xDEADBEEF);
@@ -160,8 +160,8 @@ TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
   }
 }
 
-// Every length 0..130 in one batch (the 55/56 and 119/120 boundaries between the lane groups and
-// the single path),
+// Every length 0..600 in one batch (the 55/56, 119/120 and 503/504 boundaries between the lane
+// groups and the single path),
 // each message ending right before an inaccessible page: the lanes' masked loads must not read
 // past a message.
 TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
@@ -172,7 +172,7 @@ TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
   ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
   for (size_t i = 0; i < page; ++i) base[i] = static_cast<char>(i * 131 + 7);
   std::vector<std::string_view> msgs;
-  for (size_t n = 0; n <= 130; ++n) msgs.emplace_back(base + page - n, n);
+  for (size_t n = 0; n <= 600; ++n) msgs.emplace_back(base + page - n, n);
   std::vector<uint32_t> out(msgs.size());
   Sha1FirstWords(msgs.data(), msgs.size(), out.data());
   for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(out[i], OpenSslFirstWord(msgs[i])) << "len=" << i;

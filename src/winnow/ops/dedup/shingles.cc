@@ -1,7 +1,5 @@
 #include "winnow/ops/dedup/shingles.h"
 
-#include <openssl/evp.h>
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -176,41 +174,9 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   return Status::Ok();
 }
 
-// A digest with the algorithm fetched once and a context per thread (OpenSSL 3's one-shot
-// EVP_Digest looks the algorithm up, under a lock, on every call).
-static void Digest(const char* name, std::string_view s, unsigned char* out) {
-  struct Ctx {
-    EVP_MD_CTX* c = EVP_MD_CTX_new();
-    ~Ctx() { EVP_MD_CTX_free(c); }
-  };
-  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  static EVP_MD* sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  thread_local Ctx ctx;
-  unsigned int len = 0;
-  EVP_DigestInit_ex2(ctx.c, name[0] == 'M' ? md5 : sha1, nullptr);
-  EVP_DigestUpdate(ctx.c, s.data(), s.size());
-  EVP_DigestFinal_ex(ctx.c, out, &len);
-}
-
 void Sha1Prefix32Many(const std::string_view* s, size_t n, uint32_t* out) {
   Sha1FirstWords(s, n, out);
   for (size_t i = 0; i < n; ++i) out[i] = __builtin_bswap32(out[i]);  // digest bytes 0-3, little-endian
-}
-
-uint64_t Md5Prefix64(std::string_view s) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  Digest("MD5", s, d);
-  uint64_t h = 0;
-  for (int i = 0; i < 8; ++i) h = (h << 8) | d[i];
-  return h;
-}
-
-uint32_t Sha1Prefix32(std::string_view s) {
-  // core/sha1: SHA-NI on one padded block, ~35 ns for a shingle against ~85 ns through EVP.
-  uint8_t d[20];
-  Sha1(s.data(), s.size(), d);
-  return static_cast<uint32_t>(d[0]) | static_cast<uint32_t>(d[1]) << 8 | static_cast<uint32_t>(d[2]) << 16 |
-         static_cast<uint32_t>(d[3]) << 24;
 }
 
 }  // namespace winnow

@@ -40,11 +40,9 @@ class Shingler {
   std::shared_ptr<const SentencePieceModel> sp_;
 };
 
-// First bytes of a digest: MD5's first 8 as a big-endian integer (simhash's unsigned_hash),
-// SHA-1's first 4 as a little-endian one (datasketch's sha1_hash32).
-uint64_t Md5Prefix64(std::string_view s);
-uint32_t Sha1Prefix32(std::string_view s);
-// Sha1Prefix32 of n strings into out[0..n) (sixteen at a time where the CPU allows).
+// SHA-1's first 4 digest bytes as a little-endian integer (datasketch's sha1_hash32) of n
+// strings into out[0..n) (sixteen at a time where the CPU allows). SimHash's MD5 prefix is
+// core/md5.h's Md5Prefix64Many.
 void Sha1Prefix32Many(const std::string_view* s, size_t n, uint32_t* out);
 
 }  // namespace winnow

@@ -1,0 +1,327 @@
+// Sha1FirstWords (sha1.h) and Md5Prefix64Many (md5.h): SHA-1 and MD5 of many short messages at
+// once. MinHash hashes every shingle of every document with SHA-1 and SimHash with MD5 (tens of
+// millions per GB); one message at a time leaves the core mostly idle (a compression is a long
+// chain of dependent steps). With AVX-512 the same rounds run for sixteen messages side by side,
+// one message per 32-bit lane: each lane's padded blocks are assembled with masked byte loads
+// (no read past the message), transposed with gathers, and the round functions are single
+// vpternlogd instructions. One-block (<= 55 bytes), two-block (<= 119 bytes) and 3-8-block
+// (<= 503 bytes: space-free text such as Chinese makes long shingles) messages are grouped
+// separately; longer ones, and CPUs without AVX-512, are hashed one at a time.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include "winnow/core/md5.h"
+#include "winnow/core/sha1.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12 reports the placeholder operands inside its own _mm512 intrinsics as uninitialised.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define WINNOW_HASH_LANES 1
+#else
+#define WINNOW_HASH_LANES 0
+#endif
+
+namespace winnow {
+namespace {
+
+constexpr size_t kLanes = 16;
+constexpr size_t kMaxLaneBlocks = 8;
+
+// Padded 64-byte blocks of a message of `len` bytes (both hashes pad the same way).
+constexpr size_t BlocksFor(size_t len) { return (len + 9 + 63) / 64; }
+
+uint32_t Sha1FirstWordOne(std::string_view m) {
+  uint8_t d[20];
+  Sha1(m.data(), m.size(), d);
+  return (uint32_t{d[0]} << 24) | (uint32_t{d[1]} << 16) | (uint32_t{d[2]} << 8) | d[3];
+}
+
+uint64_t Md5Prefix64One(std::string_view m) {
+  uint8_t d[16];
+  Md5(m.data(), m.size(), d);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; ++i) h = (h << 8) | d[i];
+  return h;
+}
+
+#if WINNOW_HASH_LANES
+
+#define WINNOW_LANES_AVX512 __attribute__((target("avx512f,avx512bw")))
+#define WINNOW_LANES_INLINE WINNOW_LANES_AVX512 __attribute__((always_inline)) inline
+
+template <int kShift>
+WINNOW_LANES_INLINE __m512i Rol(__m512i x) {
+  return _mm512_rol_epi32(x, kShift);
+}
+
+// SHA-1: big-endian words, 80 rounds on state a..e.
+struct Sha1Lanes {
+  static constexpr int kStateWords = 5;
+  static constexpr bool kBigEndian = true;
+  WINNOW_LANES_INLINE static void Init(__m512i s[5]) {
+    s[0] = _mm512_set1_epi32(0x67452301);
+    s[1] = _mm512_set1_epi32(static_cast<int>(0xEFCDAB89));
+    s[2] = _mm512_set1_epi32(static_cast<int>(0x98BADCFE));
+    s[3] = _mm512_set1_epi32(0x10325476);
+    s[4] = _mm512_set1_epi32(static_cast<int>(0xC3D2E1F0));
+  }
+  // w is used as the rolling message schedule.
+  WINNOW_LANES_INLINE static void Compress(__m512i s[5], __m512i w[16]) {
+    __m512i a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
+#pragma GCC unroll 80
+    for (int t = 0; t < 80; ++t) {
+      if (t >= 16) {
+        __m512i x = _mm512_ternarylogic_epi32(w[(t - 3) & 15], w[(t - 8) & 15], w[(t - 14) & 15], 0x96);
+        w[t & 15] = Rol<1>(_mm512_xor_si512(x, w[t & 15]));
+      }
+      __m512i f, k;
+      if (t < 20) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0xCA);  // b ? c : d
+        k = _mm512_set1_epi32(0x5A827999);
+      } else if (t < 40) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0x96);  // b ^ c ^ d
+        k = _mm512_set1_epi32(0x6ED9EBA1);
+      } else if (t < 60) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0xE8);  // majority
+        k = _mm512_set1_epi32(static_cast<int>(0x8F1BBCDC));
+      } else {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0x96);
+        k = _mm512_set1_epi32(static_cast<int>(0xCA62C1D6));
+      }
+      __m512i tmp = _mm512_add_epi32(_mm512_add_epi32(Rol<5>(a), f),
+                                     _mm512_add_epi32(e, _mm512_add_epi32(k, w[t & 15])));
+      e = d;
+      d = c;
+      c = Rol<30>(b);
+      b = a;
+      a = tmp;
+    }
+    s[0] = _mm512_add_epi32(s[0], a);
+    s[1] = _mm512_add_epi32(s[1], b);
+    s[2] = _mm512_add_epi32(s[2], c);
+    s[3] = _mm512_add_epi32(s[3], d);
+    s[4] = _mm512_add_epi32(s[4], e);
+  }
+};
+
+// MD5 (RFC 1321): little-endian words, 64 steps on state a..d.
+struct Md5Lanes {
+  static constexpr int kStateWords = 4;
+  static constexpr bool kBigEndian = false;
+  // K[i] = floor(|sin(i + 1)| * 2^32), RFC 1321's table.
+  struct Tables {
+    uint32_t k[64];
+  };
+  static const Tables& T() {
+    static const Tables t = [] {
+      Tables r{};
+      for (int i = 0; i < 64; ++i) r.k[i] = static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
+      return r;
+    }();
+    return t;
+  }
+  // The message word step i reads.
+  static constexpr int G(int i) {
+    return i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16;
+  }
+  WINNOW_LANES_INLINE static void Init(__m512i s[4]) {
+    s[0] = _mm512_set1_epi32(0x67452301);
+    s[1] = _mm512_set1_epi32(static_cast<int>(0xEFCDAB89));
+    s[2] = _mm512_set1_epi32(static_cast<int>(0x98BADCFE));
+    s[3] = _mm512_set1_epi32(0x10325476);
+  }
+  WINNOW_LANES_INLINE static void Compress(__m512i s[4], __m512i w[16]) {
+    static constexpr int kShifts[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
+    const Tables& t = T();
+    __m512i a = s[0], b = s[1], c = s[2], d = s[3];
+#pragma GCC unroll 64
+    for (int i = 0; i < 64; ++i) {
+      __m512i f;
+      if (i < 16) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0xCA);  // b ? c : d
+      } else if (i < 32) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0xE4);  // d ? b : c
+      } else if (i < 48) {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0x96);  // b ^ c ^ d
+      } else {
+        f = _mm512_ternarylogic_epi32(b, c, d, 0x39);  // c ^ (b | ~d)
+      }
+      __m512i sum = _mm512_add_epi32(_mm512_add_epi32(a, f),
+                                     _mm512_add_epi32(w[G(i)], _mm512_set1_epi32(static_cast<int>(t.k[i]))));
+      __m512i nb = _mm512_add_epi32(b, _mm512_rolv_epi32(sum, _mm512_set1_epi32(kShifts[i / 16][i % 4])));
+      a = d;
+      d = c;
+      c = b;
+      b = nb;
+    }
+    s[0] = _mm512_add_epi32(s[0], a);
+    s[1] = _mm512_add_epi32(s[1], b);
+    s[2] = _mm512_add_epi32(s[2], c);
+    s[3] = _mm512_add_epi32(s[3], d);
+  }
+};
+
+// The final state words of sixteen messages of at most kMaxBlocks padded blocks each (lanes
+// may differ: a lane's state stops changing after its own last block).
+template <class Algo, int kMaxBlocks>
+WINNOW_LANES_AVX512 void HashLanes(const std::string_view* const m[kLanes], uint32_t (*words)[kLanes]) {
+  __m512i state[Algo::kStateWords];
+  constexpr int kWords = 16 * kMaxBlocks;
+  alignas(64) uint32_t rows[kLanes][kWords];
+  alignas(64) uint32_t bits[kLanes];
+  alignas(64) uint32_t last[kLanes];  // index of the lane's final block
+  for (size_t l = 0; l < kLanes; ++l) {
+    const size_t len = m[l]->size();
+    const size_t blocks = BlocksFor(len);
+    for (size_t blk = 0; blk < blocks; ++blk) {
+      const size_t from = blk * 64;
+      const size_t here = len > from ? std::min<size_t>(len - from, 64) : 0;
+      const __mmask64 keep = here ? (~uint64_t{0} >> (64 - here)) : 0;
+      __m512i v = _mm512_maskz_loadu_epi8(keep, m[l]->data() + (here ? from : 0));  // masked bytes are never read
+      if (len >= from && len < from + 64)
+        v = _mm512_mask_set1_epi8(v, uint64_t{1} << (len - from), static_cast<char>(0x80));
+      _mm512_store_si512(rows[l] + blk * 16, v);
+    }
+    bits[l] = static_cast<uint32_t>(len << 3);
+    last[l] = static_cast<uint32_t>(blocks - 1);
+  }
+  // Word j of every lane's block: a gather down the column (then a byte swap for SHA-1).
+  const __m512i column = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                            _mm512_set1_epi32(kWords));
+  const __m512i swap = _mm512_broadcast_i32x4(_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+  const __m512i bitlen = _mm512_load_si512(bits), final_block = _mm512_load_si512(last);
+  Algo::Init(state);
+  int blocks = 1;
+  for (size_t l = 0; l < kLanes; ++l) blocks = std::max(blocks, static_cast<int>(last[l]) + 1);
+  for (int blk = 0; blk < blocks; ++blk) {
+    const __m512i here = _mm512_set1_epi32(blk);
+    // Rows past a lane's last block were never written: those lanes skip the block.
+    const __mmask16 active = _mm512_cmple_epu32_mask(here, final_block);
+    __m512i w[16];
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; ++j) {
+      __m512i g = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), active,
+                                              _mm512_add_epi32(column, _mm512_set1_epi32(blk * 16 + j)), rows, 4);
+      w[j] = Algo::kBigEndian ? _mm512_shuffle_epi8(g, swap) : g;
+    }
+    // A final block ends with the 64-bit bit length (its high word is 0 here): the last word for
+    // SHA-1 (big-endian), the second last for MD5 (little-endian).
+    const __mmask16 final_lanes = _mm512_cmpeq_epi32_mask(here, final_block);
+    constexpr int kLengthWord = Algo::kBigEndian ? 15 : 14;
+    w[kLengthWord] = _mm512_mask_mov_epi32(w[kLengthWord], final_lanes, bitlen);
+    __m512i before[Algo::kStateWords];
+    for (int i = 0; i < Algo::kStateWords; ++i) before[i] = state[i];
+    Algo::Compress(state, w);
+    if (kMaxBlocks > 1)
+      for (int i = 0; i < Algo::kStateWords; ++i) state[i] = _mm512_mask_mov_epi32(before[i], active, state[i]);
+  }
+  for (int i = 0; i < Algo::kStateWords; ++i) _mm512_storeu_si512(words[i], state[i]);
+}
+
+bool HasAvx512Bw() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  return yes;
+}
+
+// Sorts messages into lane groups (1, 2 and 3-8 blocks), runs each full group, and passes every
+// hashed group's final state to `emit(lane_messages' indices, count, state)`; messages too long
+// for a group, and partial groups of fewer than four, go to `one(index)`.
+template <class Algo, class Emit, class One>
+void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
+  static const std::string_view kEmpty;
+  struct Group {
+    const std::string_view* lane[kLanes];
+    size_t where[kLanes];
+    size_t pending = 0;
+  } groups[3];
+  auto flush = [&](int gi, size_t count) {
+    Group& g = groups[gi];
+    for (size_t l = count; l < kLanes; ++l) g.lane[l] = &kEmpty;  // idle lanes hash ""
+    uint32_t words[Algo::kStateWords][kLanes];
+    if (gi == 0) {
+      HashLanes<Algo, 1>(g.lane, words);
+    } else if (gi == 1) {
+      HashLanes<Algo, 2>(g.lane, words);
+    } else {
+      HashLanes<Algo, kMaxLaneBlocks>(g.lane, words);
+    }
+    emit(g.where, count, words);
+    g.pending = 0;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const size_t blocks = BlocksFor(msgs[i].size());
+    if (blocks > kMaxLaneBlocks) {
+      one(i);
+      continue;
+    }
+    const int gi = blocks == 1 ? 0 : blocks == 2 ? 1 : 2;
+    Group& g = groups[gi];
+    g.lane[g.pending] = &msgs[i];
+    g.where[g.pending] = i;
+    if (++g.pending == kLanes) flush(gi, kLanes);
+  }
+  // A partial group still pays for sixteen lanes; below four messages one at a time is cheaper.
+  for (int gi = 0; gi < 3; ++gi) {
+    Group& g = groups[gi];
+    if (g.pending >= 4) {
+      flush(gi, g.pending);
+    } else {
+      for (size_t l = 0; l < g.pending; ++l) one(g.where[l]);
+    }
+  }
+}
+
+#endif  // WINNOW_HASH_LANES
+
+}  // namespace
+
+namespace sha1_internal {
+bool MultiLaneAvailable() {
+#if WINNOW_HASH_LANES
+  return HasAvx512Bw();
+#else
+  return false;
+#endif
+}
+}  // namespace sha1_internal
+
+void Sha1FirstWords(const std::string_view* msgs, size_t n, uint32_t* out, bool allow_multi_lane) {
+#if WINNOW_HASH_LANES
+  if (allow_multi_lane && HasAvx512Bw()) {
+    RunLanes<Sha1Lanes>(
+        msgs, n,
+        [&](const size_t* where, size_t count, const uint32_t (*words)[kLanes]) {
+          for (size_t l = 0; l < count; ++l) out[where[l]] = words[0][l];
+        },
+        [&](size_t i) { out[i] = Sha1FirstWordOne(msgs[i]); });
+    return;
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) out[i] = Sha1FirstWordOne(msgs[i]);
+}
+
+void Md5Prefix64Many(const std::string_view* msgs, size_t n, uint64_t* out, bool allow_multi_lane) {
+#if WINNOW_HASH_LANES
+  if (allow_multi_lane && HasAvx512Bw()) {
+    RunLanes<Md5Lanes>(
+        msgs, n,
+        [&](const size_t* where, size_t count, const uint32_t (*words)[kLanes]) {
+          // Digest bytes 0-7 are a and b, little-endian; read as a big-endian integer.
+          for (size_t l = 0; l < count; ++l)
+            out[where[l]] = (uint64_t{__builtin_bswap32(words[0][l])} << 32) | __builtin_bswap32(words[1][l]);
+        },
+        [&](size_t i) { out[i] = Md5Prefix64One(msgs[i]); });
+    return;
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) out[i] = Md5Prefix64One(msgs[i]);
+}
+
+}  // namespace winnow

@@ -1,0 +1,79 @@
+// One-shot MD5 (RFC 1321): whole 64-byte blocks straight from the input, then the padded tail
+// (0x80, zeros, 64-bit little-endian bit length) in one or two blocks of a stack buffer.
+#include "winnow/core/md5.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace winnow {
+namespace {
+
+struct Md5Constants {
+  uint32_t k[64];  // floor(|sin(i + 1)| * 2^32)
+  int s[64];       // left rotation of step i
+  int g[64];       // message word of step i
+};
+
+const Md5Constants& Constants() {
+  static const Md5Constants c = [] {
+    Md5Constants r{};
+    const int shifts[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
+    for (int i = 0; i < 64; ++i) {
+      r.k[i] = static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
+      r.s[i] = shifts[i / 16][i % 4];
+      r.g[i] = i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16;
+    }
+    return r;
+  }();
+  return c;
+}
+
+inline uint32_t Rol(uint32_t x, int s) { return (x << s) | (x >> (32 - s)); }
+
+void Blocks(uint32_t h[4], const uint8_t* p, size_t blocks) {
+  const Md5Constants& c = Constants();
+  for (; blocks; --blocks, p += 64) {
+    uint32_t m[16];
+    for (int i = 0; i < 16; ++i)
+      m[i] = uint32_t{p[4 * i]} | (uint32_t{p[4 * i + 1]} << 8) | (uint32_t{p[4 * i + 2]} << 16) |
+             (uint32_t{p[4 * i + 3]} << 24);
+    uint32_t a = h[0], b = h[1], cc = h[2], d = h[3];
+    for (int i = 0; i < 64; ++i) {
+      uint32_t f;
+      if (i < 16) f = (b & cc) | (~b & d);
+      else if (i < 32) f = (d & b) | (~d & cc);
+      else if (i < 48) f = b ^ cc ^ d;
+      else f = cc ^ (b | ~d);
+      uint32_t t = d;
+      d = cc;
+      cc = b;
+      b = b + Rol(a + f + c.k[i] + m[c.g[i]], c.s[i]);
+      a = t;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += cc;
+    h[3] += d;
+  }
+}
+
+}  // namespace
+
+void Md5(const void* data, size_t n, uint8_t out[16]) {
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  uint32_t h[4] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476};
+  const size_t full = n / 64;
+  Blocks(h, p, full);
+  uint8_t buf[128] = {};
+  const size_t rem = n % 64;
+  if (rem) std::memcpy(buf, p + 64 * full, rem);  // p may be null when n == 0
+  buf[rem] = 0x80;
+  const size_t blocks = rem <= 55 ? 1 : 2;
+  const uint64_t bits = uint64_t{n} << 3;
+  for (int i = 0; i < 8; ++i) buf[64 * blocks - 8 + i] = static_cast<uint8_t>(bits >> (8 * i));
+  Blocks(h, buf, blocks);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (8 * j));
+}
+
+}  // namespace winnow
