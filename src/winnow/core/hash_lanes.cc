@@ -4,9 +4,8 @@
 // chain of dependent steps). With AVX-512 the same rounds run for sixteen messages side by side,
 // one message per 32-bit lane: each lane's padded blocks are assembled with masked byte loads
 // (no read past the message), transposed with gathers, and the round functions are single
-// vpternlogd instructions. One-block (<= 55 bytes), two-block (<= 119 bytes) and 3-8-block
-// (<= 503 bytes: space-free text such as Chinese makes long shingles) messages are grouped
-// separately; longer ones, and CPUs without AVX-512, are hashed one at a time.
+// vpternlogd instructions. Messages are grouped by size class (space-free text such as Chinese
+// makes shingles of kilobytes); CPUs without AVX-512 hash one message at a time.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -32,7 +31,7 @@ namespace winnow {
 namespace {
 
 constexpr size_t kLanes = 16;
-constexpr size_t kMaxLaneBlocks = 8;
+constexpr int kGroups = 17;  // lane groups up to 2^16 blocks (4 MiB messages)
 
 // Padded 64-byte blocks of a message of `len` bytes (both hashes pad the same way).
 constexpr size_t BlocksFor(size_t len) { return (len + 9 + 63) / 64; }
@@ -64,6 +63,7 @@ WINNOW_LANES_INLINE __m512i Rol(__m512i x) {
 // SHA-1: big-endian words, 80 rounds on state a..e.
 struct Sha1Lanes {
   static constexpr int kStateWords = 5;
+  static constexpr size_t kMinLanes = 4;  // SHA-NI does one message in about a quarter of sixteen lanes' time
   static constexpr bool kBigEndian = true;
   WINNOW_LANES_INLINE static void Init(__m512i s[5]) {
     s[0] = _mm512_set1_epi32(0x67452301);
@@ -114,6 +114,7 @@ struct Sha1Lanes {
 // MD5 (RFC 1321): little-endian words, 64 steps on state a..d.
 struct Md5Lanes {
   static constexpr int kStateWords = 4;
+  static constexpr size_t kMinLanes = 2;  // scalar MD5 is slower than half a sixteen-lane pass
   static constexpr bool kBigEndian = false;
   // K[i] = floor(|sin(i + 1)| * 2^32), RFC 1321's table.
   struct Tables {
@@ -168,47 +169,44 @@ struct Md5Lanes {
   }
 };
 
-// The final state words of sixteen messages of at most kMaxBlocks padded blocks each (lanes
-// may differ: a lane's state stops changing after its own last block).
-template <class Algo, int kMaxBlocks>
+// The final state words of sixteen messages (lanes may have different lengths: a lane's state
+// stops changing after its own last block). Block by block, each lane's 64 bytes are loaded
+// with a byte mask (so nothing past a message is read), padded, stored as a row, and the rows
+// are read back column by column with gathers.
+template <class Algo>
 WINNOW_LANES_AVX512 void HashLanes(const std::string_view* const m[kLanes], uint32_t (*words)[kLanes]) {
-  __m512i state[Algo::kStateWords];
-  constexpr int kWords = 16 * kMaxBlocks;
-  alignas(64) uint32_t rows[kLanes][kWords];
+  alignas(64) uint32_t rows[kLanes][16];
   alignas(64) uint32_t bits[kLanes];
   alignas(64) uint32_t last[kLanes];  // index of the lane's final block
+  size_t blocks = 1;
   for (size_t l = 0; l < kLanes; ++l) {
-    const size_t len = m[l]->size();
-    const size_t blocks = BlocksFor(len);
-    for (size_t blk = 0; blk < blocks; ++blk) {
-      const size_t from = blk * 64;
+    bits[l] = static_cast<uint32_t>(m[l]->size() << 3);
+    last[l] = static_cast<uint32_t>(BlocksFor(m[l]->size()) - 1);
+    blocks = std::max<size_t>(blocks, last[l] + 1);
+  }
+  const __m512i column = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                            _mm512_set1_epi32(16));
+  const __m512i swap = _mm512_broadcast_i32x4(_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+  const __m512i bitlen = _mm512_load_si512(bits), final_block = _mm512_load_si512(last);
+  __m512i state[Algo::kStateWords];
+  Algo::Init(state);
+  for (size_t blk = 0; blk < blocks; ++blk) {
+    const size_t from = blk * 64;
+    for (size_t l = 0; l < kLanes; ++l) {
+      const size_t len = m[l]->size();
       const size_t here = len > from ? std::min<size_t>(len - from, 64) : 0;
       const __mmask64 keep = here ? (~uint64_t{0} >> (64 - here)) : 0;
       __m512i v = _mm512_maskz_loadu_epi8(keep, m[l]->data() + (here ? from : 0));  // masked bytes are never read
       if (len >= from && len < from + 64)
         v = _mm512_mask_set1_epi8(v, uint64_t{1} << (len - from), static_cast<char>(0x80));
-      _mm512_store_si512(rows[l] + blk * 16, v);
+      _mm512_store_si512(rows[l], v);
     }
-    bits[l] = static_cast<uint32_t>(len << 3);
-    last[l] = static_cast<uint32_t>(blocks - 1);
-  }
-  // Word j of every lane's block: a gather down the column (then a byte swap for SHA-1).
-  const __m512i column = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                            _mm512_set1_epi32(kWords));
-  const __m512i swap = _mm512_broadcast_i32x4(_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
-  const __m512i bitlen = _mm512_load_si512(bits), final_block = _mm512_load_si512(last);
-  Algo::Init(state);
-  int blocks = 1;
-  for (size_t l = 0; l < kLanes; ++l) blocks = std::max(blocks, static_cast<int>(last[l]) + 1);
-  for (int blk = 0; blk < blocks; ++blk) {
-    const __m512i here = _mm512_set1_epi32(blk);
-    // Rows past a lane's last block were never written: those lanes skip the block.
+    const __m512i here = _mm512_set1_epi32(static_cast<int>(blk));
     const __mmask16 active = _mm512_cmple_epu32_mask(here, final_block);
     __m512i w[16];
 #pragma GCC unroll 16
     for (int j = 0; j < 16; ++j) {
-      __m512i g = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), active,
-                                              _mm512_add_epi32(column, _mm512_set1_epi32(blk * 16 + j)), rows, 4);
+      __m512i g = _mm512_i32gather_epi32(_mm512_add_epi32(column, _mm512_set1_epi32(j)), rows, 4);
       w[j] = Algo::kBigEndian ? _mm512_shuffle_epi8(g, swap) : g;
     }
     // A final block ends with the 64-bit bit length (its high word is 0 here): the last word for
@@ -219,8 +217,7 @@ WINNOW_LANES_AVX512 void HashLanes(const std::string_view* const m[kLanes], uint
     __m512i before[Algo::kStateWords];
     for (int i = 0; i < Algo::kStateWords; ++i) before[i] = state[i];
     Algo::Compress(state, w);
-    if (kMaxBlocks > 1)
-      for (int i = 0; i < Algo::kStateWords; ++i) state[i] = _mm512_mask_mov_epi32(before[i], active, state[i]);
+    for (int i = 0; i < Algo::kStateWords; ++i) state[i] = _mm512_mask_mov_epi32(before[i], active, state[i]);
   }
   for (int i = 0; i < Algo::kStateWords; ++i) _mm512_storeu_si512(words[i], state[i]);
 }
@@ -230,9 +227,10 @@ bool HasAvx512Bw() {
   return yes;
 }
 
-// Sorts messages into lane groups (1, 2 and 3-8 blocks), runs each full group, and passes every
-// hashed group's final state to `emit(lane_messages' indices, count, state)`; messages too long
-// for a group, and partial groups of fewer than four, go to `one(index)`.
+// Sorts messages into lane groups by size (1 block, 2, 3-4, 5-8, ...: a group's lanes differ by
+// at most 2x, which bounds the work spent on finished lanes), hashes each full group, and passes
+// its final state to `emit(the lanes' message indices, count, state words)`; messages past the
+// largest group, and partial groups of fewer than Algo::kMinLanes, go to `one(index)`.
 template <class Algo, class Emit, class One>
 void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
   static const std::string_view kEmpty;
@@ -240,37 +238,32 @@ void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
     const std::string_view* lane[kLanes];
     size_t where[kLanes];
     size_t pending = 0;
-  } groups[3];
+  } groups[kGroups];
   auto flush = [&](int gi, size_t count) {
     Group& g = groups[gi];
     for (size_t l = count; l < kLanes; ++l) g.lane[l] = &kEmpty;  // idle lanes hash ""
     uint32_t words[Algo::kStateWords][kLanes];
-    if (gi == 0) {
-      HashLanes<Algo, 1>(g.lane, words);
-    } else if (gi == 1) {
-      HashLanes<Algo, 2>(g.lane, words);
-    } else {
-      HashLanes<Algo, kMaxLaneBlocks>(g.lane, words);
-    }
+    HashLanes<Algo>(g.lane, words);
     emit(g.where, count, words);
     g.pending = 0;
   };
   for (size_t i = 0; i < n; ++i) {
     const size_t blocks = BlocksFor(msgs[i].size());
-    if (blocks > kMaxLaneBlocks) {
+    const int gi = blocks == 1 ? 0 : 64 - __builtin_clzll(blocks - 1);  // ceil(log2(blocks))
+    if (gi >= kGroups) {
       one(i);
       continue;
     }
-    const int gi = blocks == 1 ? 0 : blocks == 2 ? 1 : 2;
     Group& g = groups[gi];
     g.lane[g.pending] = &msgs[i];
     g.where[g.pending] = i;
     if (++g.pending == kLanes) flush(gi, kLanes);
   }
-  // A partial group still pays for sixteen lanes; below four messages one at a time is cheaper.
-  for (int gi = 0; gi < 3; ++gi) {
+  // A partial group still pays for sixteen lanes; with fewer than Algo::kMinLanes messages, one
+  // at a time is cheaper.
+  for (int gi = 0; gi < kGroups; ++gi) {
     Group& g = groups[gi];
-    if (g.pending >= 4) {
+    if (g.pending >= Algo::kMinLanes) {
       flush(gi, g.pending);
     } else {
       for (size_t l = 0; l < g.pending; ++l) one(g.where[l]);

@@ -1,6 +1,10 @@
 // One-shot MD5 (RFC 1321): whole 64-byte blocks straight from the input, then the padded tail
 // (0x80, zeros, 64-bit little-endian bit length) in one or two blocks of a stack buffer.
+// Messages of 512 bytes or more go to OpenSSL, whose assembly is ~1.6x faster per byte; below
+// that its per-call setup costs more than the difference.
 #include "winnow/core/md5.h"
+
+#include <openssl/evp.h>
 
 #include <cmath>
 #include <cstring>
@@ -60,6 +64,11 @@ void Blocks(uint32_t h[4], const uint8_t* p, size_t blocks) {
 }  // namespace
 
 void Md5(const void* data, size_t n, uint8_t out[16]) {
+  if (n >= 512) {
+    static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);  // looked up once (OpenSSL 3)
+    unsigned int len = 0;
+    if (md5 && EVP_Digest(data, n, out, &len, md5, nullptr) == 1 && len == 16) return;
+  }
   const uint8_t* p = static_cast<const uint8_t*>(data);
   uint32_t h[4] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476};
   const size_t full = n / 64;

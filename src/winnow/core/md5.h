@@ -14,7 +14,7 @@ namespace winnow {
 void Md5(const void* data, size_t n, uint8_t out[16]);
 
 // Digest bytes 0-7 of each message as a big-endian integer (simhash's unsigned_hash), into
-// out[0..n). Messages up to 503 bytes run sixteen at a time where the CPU has AVX-512;
+// out[0..n). Messages run sixteen at a time where the CPU has AVX-512;
 // allow_multi_lane = false forces one at a time (tests, benchmarks).
 void Md5Prefix64Many(const std::string_view* msgs, size_t n, uint64_t* out, bool allow_multi_lane = true);
 

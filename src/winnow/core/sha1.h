@@ -17,7 +17,7 @@ namespace winnow {
 void Sha1(const void* data, size_t n, uint8_t out[20]);
 
 // The first digest word (digest bytes 0-3 as a big-endian integer) of each of n messages, into
-// out[0..n). Messages up to 503 bytes (eight blocks) run sixteen at a time with AVX-512 where the
+// out[0..n). Messages run sixteen at a time with AVX-512 where the
 // CPU has it (sha1_multi.cc); allow_multi_lane = false forces one at a time (tests, benchmarks).
 void Sha1FirstWords(const std::string_view* msgs, size_t n, uint32_t* out, bool allow_multi_lane = true);
 
