@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "winnow/core/md5.h"
 #include "winnow/core/sha1.h"
@@ -63,7 +64,7 @@ WINNOW_LANES_INLINE __m512i Rol(__m512i x) {
 // SHA-1: big-endian words, 80 rounds on state a..e.
 struct Sha1Lanes {
   static constexpr int kStateWords = 5;
-  static constexpr size_t kMinLanes = 4;  // SHA-NI does one message in about a quarter of sixteen lanes' time
+  static constexpr double kLaneBlockCost = 6;  // sixteen-lane block / one SHA-NI block (measured ~6)
   static constexpr bool kBigEndian = true;
   WINNOW_LANES_INLINE static void Init(__m512i s[5]) {
     s[0] = _mm512_set1_epi32(0x67452301);
@@ -114,7 +115,7 @@ struct Sha1Lanes {
 // MD5 (RFC 1321): little-endian words, 64 steps on state a..d.
 struct Md5Lanes {
   static constexpr int kStateWords = 4;
-  static constexpr size_t kMinLanes = 2;  // scalar MD5 is slower than half a sixteen-lane pass
+  static constexpr double kLaneBlockCost = 1.9;  // sixteen-lane block / one scalar MD5 block (measured ~1.85)
   static constexpr bool kBigEndian = false;
   // K[i] = floor(|sin(i + 1)| * 2^32), RFC 1321's table.
   struct Tables {
@@ -230,7 +231,7 @@ bool HasAvx512Bw() {
 // Sorts messages into lane groups by size (1 block, 2, 3-4, 5-8, ...: a group's lanes differ by
 // at most 2x, which bounds the work spent on finished lanes), hashes each full group, and passes
 // its final state to `emit(the lanes' message indices, count, state words)`; messages past the
-// largest group, and partial groups of fewer than Algo::kMinLanes, go to `one(index)`.
+// largest group, and what the partial groups cannot fill cheaply, go to `one(index)`.
 template <class Algo, class Emit, class One>
 void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
   static const std::string_view kEmpty;
@@ -259,14 +260,28 @@ void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
     g.where[g.pending] = i;
     if (++g.pending == kLanes) flush(gi, kLanes);
   }
-  // A partial group still pays for sixteen lanes; with fewer than Algo::kMinLanes messages, one
-  // at a time is cheaper.
-  for (int gi = 0; gi < kGroups; ++gi) {
-    Group& g = groups[gi];
-    if (g.pending >= Algo::kMinLanes) {
-      flush(gi, g.pending);
+  // The partial groups' messages, largest first, in runs of up to sixteen: a run goes through the
+  // lanes when that costs less than hashing its messages one by one (a sixteen-lane pass over
+  // the run's largest message against the sum of their blocks, in one-message block units).
+  thread_local std::vector<size_t> rest;
+  rest.clear();
+  for (int gi = 0; gi < kGroups; ++gi) rest.insert(rest.end(), groups[gi].where, groups[gi].where + groups[gi].pending);
+  std::sort(rest.begin(), rest.end(), [&](size_t x, size_t y) {
+    return msgs[x].size() != msgs[y].size() ? msgs[x].size() > msgs[y].size() : x < y;
+  });
+  for (size_t at = 0; at < rest.size(); at += kLanes) {
+    const size_t count = std::min(kLanes, rest.size() - at);
+    double blocks = 0;
+    for (size_t l = 0; l < count; ++l) blocks += static_cast<double>(BlocksFor(msgs[rest[at + l]].size()));
+    if (blocks > Algo::kLaneBlockCost * static_cast<double>(BlocksFor(msgs[rest[at]].size()))) {
+      Group& g = groups[0];
+      for (size_t l = 0; l < count; ++l) {
+        g.lane[l] = &msgs[rest[at + l]];
+        g.where[l] = rest[at + l];
+      }
+      flush(0, count);
     } else {
-      for (size_t l = 0; l < g.pending; ++l) one(g.where[l]);
+      for (size_t l = 0; l < count; ++l) one(rest[at + l]);
     }
   }
 }

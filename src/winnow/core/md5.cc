@@ -12,51 +12,46 @@
 namespace winnow {
 namespace {
 
-struct Md5Constants {
-  uint32_t k[64];  // floor(|sin(i + 1)| * 2^32)
-  int s[64];       // left rotation of step i
-  int g[64];       // message word of step i
+// K[i] = floor(|sin(i + 1)| * 2^32) (RFC 1321), computed once.
+struct Md5K {
+  uint32_t k[64];
+  Md5K() {
+    for (int i = 0; i < 64; ++i) k[i] = static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
+  }
 };
+const Md5K kK;
 
-const Md5Constants& Constants() {
-  static const Md5Constants c = [] {
-    Md5Constants r{};
-    const int shifts[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
-    for (int i = 0; i < 64; ++i) {
-      r.k[i] = static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
-      r.s[i] = shifts[i / 16][i % 4];
-      r.g[i] = i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16;
-    }
-    return r;
-  }();
-  return c;
-}
+constexpr int kShift[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
+// The message word step i reads.
+constexpr int G(int i) { return i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16; }
 
 inline uint32_t Rol(uint32_t x, int s) { return (x << s) | (x >> (32 - s)); }
 
 void Blocks(uint32_t h[4], const uint8_t* p, size_t blocks) {
-  const Md5Constants& c = Constants();
   for (; blocks; --blocks, p += 64) {
     uint32_t m[16];
-    for (int i = 0; i < 16; ++i)
-      m[i] = uint32_t{p[4 * i]} | (uint32_t{p[4 * i + 1]} << 8) | (uint32_t{p[4 * i + 2]} << 16) |
-             (uint32_t{p[4 * i + 3]} << 24);
-    uint32_t a = h[0], b = h[1], cc = h[2], d = h[3];
+    std::memcpy(m, p, 64);  // little-endian words (x86 and most targets; see below)
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (auto& w : m) w = __builtin_bswap32(w);
+#endif
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
+    // Fully unrolled: shifts, word indices and the round function are constants per step.
+#pragma GCC unroll 64
     for (int i = 0; i < 64; ++i) {
       uint32_t f;
-      if (i < 16) f = (b & cc) | (~b & d);
-      else if (i < 32) f = (d & b) | (~d & cc);
-      else if (i < 48) f = b ^ cc ^ d;
-      else f = cc ^ (b | ~d);
+      if (i < 16) f = d ^ (b & (c ^ d));
+      else if (i < 32) f = c ^ (d & (b ^ c));
+      else if (i < 48) f = b ^ c ^ d;
+      else f = c ^ (b | ~d);
       uint32_t t = d;
-      d = cc;
-      cc = b;
-      b = b + Rol(a + f + c.k[i] + m[c.g[i]], c.s[i]);
+      d = c;
+      c = b;
+      b = b + Rol(a + f + kK.k[i] + m[G(i)], kShift[i / 16][i % 4]);
       a = t;
     }
     h[0] += a;
     h[1] += b;
-    h[2] += cc;
+    h[2] += c;
     h[3] += d;
   }
 }

@@ -1,5 +1,7 @@
 #include "winnow/ops/dedup/shingles.h"
 
+#include <deque>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -66,6 +68,7 @@ void SplitOnSpaces(std::string_view text, std::vector<std::string_view>* tokens)
 // Per-thread buffers reused across documents.
 struct ShingleScratch {
   std::string text, replaced, shingle;
+  std::deque<std::string> built;  // joined shingles of the current batch
   std::vector<std::string_view> tokens, batch;
   std::vector<size_t> starts;
   std::vector<std::string> pieces;
@@ -98,18 +101,20 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   }
   std::vector<std::string_view>& batch = s.batch;
   batch.clear();
+  s.built.clear();
   auto emit = [&](std::string_view sh) {
     batch.push_back(sh);
     if (batch.size() == kBatch) {
       f(batch.data(), batch.size());
       batch.clear();
+      s.built.clear();
     }
   };
-  // A shingle built in s.shingle is overwritten by the next one: hand it over at once.
+  // A shingle joined from tokens (not a view of the text) is kept in s.built until its batch
+  // has been handed over (a deque never moves its elements, so the views stay valid).
   auto emit_built = [&](std::string_view sh) {
-    if (!batch.empty()) f(batch.data(), batch.size());
-    batch.clear();
-    f(&sh, 1);
+    s.built.emplace_back(sh);
+    emit(s.built.back());
   };
   if (tokenization_ == "character") {
     std::vector<size_t>& starts = s.starts;  // byte offset of each code point
