@@ -1,6 +1,7 @@
 #include "winnow/ops/dedup/shingles.h"
 
-#include <deque>
+#include <algorithm>
+#include <memory>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -66,9 +67,47 @@ void SplitOnSpaces(std::string_view text, std::vector<std::string_view>* tokens)
 }
 
 // Per-thread buffers reused across documents.
+// Bump allocator for the joined shingles of one batch: chunks never move, so views into them
+// stay valid until Reset(), and their memory is reused from batch to batch.
+class ShingleArena {
+ public:
+  std::string_view Join(const std::vector<std::string_view>& tokens, size_t from, size_t count, std::string_view sep) {
+    size_t len = sep.size() * (count ? count - 1 : 0);
+    for (size_t k = 0; k < count; ++k) len += tokens[from + k].size();
+    char* out = Allocate(len);
+    char* o = out;
+    for (size_t k = 0; k < count; ++k) {
+      if (k) o = std::copy(sep.begin(), sep.end(), o);
+      o = std::copy(tokens[from + k].begin(), tokens[from + k].end(), o);
+    }
+    return std::string_view(out, len);
+  }
+  void Reset() {
+    chunk_ = 0;
+    used_ = 0;
+  }
+
+ private:
+  static constexpr size_t kChunk = 64 * 1024;
+  char* Allocate(size_t len) {
+    while (chunk_ < chunks_.size() && used_ + len > sizes_[chunk_]) ++chunk_, used_ = 0;
+    if (chunk_ == chunks_.size()) {
+      sizes_.push_back(std::max(kChunk, len));
+      chunks_.push_back(std::make_unique<char[]>(sizes_.back()));
+      used_ = 0;
+    }
+    char* p = chunks_[chunk_].get() + used_;
+    used_ += len;
+    return p;
+  }
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<size_t> sizes_;
+  size_t chunk_ = 0, used_ = 0;
+};
+
 struct ShingleScratch {
-  std::string text, replaced, shingle;
-  std::deque<std::string> built;  // joined shingles of the current batch
+  std::string text, replaced;
+  ShingleArena built;  // joined shingles of the current batch
   std::vector<std::string_view> tokens, batch;
   std::vector<size_t> starts;
   std::vector<std::string> pieces;
@@ -101,20 +140,14 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   }
   std::vector<std::string_view>& batch = s.batch;
   batch.clear();
-  s.built.clear();
+  s.built.Reset();
   auto emit = [&](std::string_view sh) {
     batch.push_back(sh);
     if (batch.size() == kBatch) {
       f(batch.data(), batch.size());
       batch.clear();
-      s.built.clear();
+      s.built.Reset();
     }
-  };
-  // A shingle joined from tokens (not a view of the text) is kept in s.built until its batch
-  // has been handed over (a deque never moves its elements, so the views stay valid).
-  auto emit_built = [&](std::string_view sh) {
-    s.built.emplace_back(sh);
-    emit(s.built.back());
   };
   if (tokenization_ == "character") {
     std::vector<size_t>& starts = s.starts;  // byte offset of each code point
@@ -129,7 +162,7 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   }
   std::vector<std::string_view>& tokens = s.tokens;
   tokens.clear();
-  const char* sep = " ";
+  std::string_view sep = " ";
   if (tokenization_ == "space") {
     SplitOnSpaces(text, &tokens);
   } else if (tokenization_ == "punctuation") {  // regex split on \p{P}, empty pieces kept
@@ -154,7 +187,6 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   size_t bad = 0;
   if (space && window_ > 0)
     for (size_t j = 0; j + 1 < window_ && j + 1 < tokens.size(); ++j) bad += !single_gap(j);
-  std::string& shingle = s.shingle;
   for (size_t i = 0; i + window_ <= tokens.size(); ++i) {
     if (space && window_ > 0) {
       if (i > 0) {  // slide: drop gap (i-1, i), add gap (i+window-2, i+window-1)
@@ -168,12 +200,8 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
         continue;
       }
     }
-    shingle.clear();
-    for (size_t k = 0; k < window_; ++k) {
-      if (k) shingle += sep;
-      shingle.append(tokens[i + k]);
-    }
-    emit_built(shingle);
+    // Not a view of the text: joined in the batch's arena, valid until the batch is handed over.
+    emit(s.built.Join(tokens, i, window_, sep));
   }
   if (!batch.empty()) f(batch.data(), batch.size());
   return Status::Ok();
