@@ -1,6 +1,7 @@
 #include "winnow/ops/dedup/shingles.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #if defined(__SSE2__)
@@ -106,7 +107,7 @@ class ShingleArena {
 };
 
 struct ShingleScratch {
-  std::string text, replaced;
+  std::string text, replaced, joined;
   ShingleArena built;  // joined shingles of the current batch
   std::vector<std::string_view> tokens, batch;
   std::vector<size_t> starts;
@@ -165,6 +166,23 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   std::string_view sep = " ";
   if (tokenization_ == "space") {
     SplitOnSpaces(text, &tokens);
+    // Where tokens are not all one space apart (runs of spaces), re-lay them out one space
+    // apart in s.joined, so that every shingle is a view (the join of re.split's tokens).
+    bool single_spaced = true;
+    for (size_t j = 0; j + 1 < tokens.size() && single_spaced; ++j)
+      single_spaced = tokens[j + 1].data() == tokens[j].data() + tokens[j].size() + 1;
+    if (!single_spaced) {
+      size_t len = tokens.size() ? tokens.size() - 1 : 0;
+      for (const auto& t : tokens) len += t.size();
+      s.joined.resize(len);
+      char* o = s.joined.data();
+      for (size_t j = 0; j < tokens.size(); ++j) {
+        if (j) *o++ = ' ';
+        std::memcpy(o, tokens[j].data(), tokens[j].size());
+        tokens[j] = std::string_view(o, tokens[j].size());
+        o += tokens[j].size();
+      }
+    }
   } else if (tokenization_ == "punctuation") {  // regex split on \p{P}, empty pieces kept
     size_t pos = 0;
     WINNOW_RETURN_IF_ERROR(punct_->ForEachMatch(text, [&](const std::vector<std::string_view>& g) {
