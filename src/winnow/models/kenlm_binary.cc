@@ -12,7 +12,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 #include <variant>
 
 #include "winnow/models/kenlm_search.h"

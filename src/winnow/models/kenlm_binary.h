@@ -3,6 +3,8 @@
 // lookups and arithmetic, so Score() is bit-identical to KenLM's Model.score(s, bos, eos).
 // Reads format version 5: "probing" (the default), "probing with rest costs", and "trie" with or
 // without quantization (-q/-b) and pointer compression (-a). Thread-safe once loaded.
+// Sizes and offsets are checked against the file before use; like any mapping, the file must
+// not be truncated by someone else while the model is in use.
 #pragma once
 
 #include <memory>
