@@ -7,6 +7,6 @@
 namespace winnow {
 
 std::string AssetDir();  // stopwords.json, flagged_words.json
-std::string ModelDir();  // lid.176.ftz, *.sp.model, *.arpa
+std::string ModelDir();  // lid.176.ftz, *.sp.model, *.arpa / *.arpa.bin
 
 }  // namespace winnow

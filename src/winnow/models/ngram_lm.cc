@@ -59,14 +59,28 @@ bool ParseFloat(std::string_view s, float* out) {
 
 }  // namespace
 
+Result<std::unique_ptr<NgramModel>> NgramModel::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error("cannot open language model '" + path + "'");
+  char magic[8] = {0};
+  in.read(magic, 8);
+  if (!KenlmBinaryModel::HasMagic(std::string_view(magic, static_cast<size_t>(in.gcount())))) return LoadArpa(path);
+  auto bin = KenlmBinaryModel::Load(path);
+  if (!bin.ok()) return bin.status();
+  auto m = std::unique_ptr<NgramModel>(new NgramModel());
+  m->order_ = (*bin)->order();
+  m->binary_ = std::move(*bin);
+  return m;
+}
+
 Result<std::unique_ptr<NgramModel>> NgramModel::LoadArpa(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error("cannot open language model '" + path + "'");
   char magic[8] = {0};
   in.read(magic, 8);
-  if (std::memcmp(magic, "mmap lm ", 8) == 0)
-    return Status::Error("'" + path + "' is a KenLM binary model; Winnow reads ARPA text models (build one with "
-                         "`winnow lm train`, or convert a KenLM model back to ARPA)");
+  if (KenlmBinaryModel::HasMagic(std::string_view(magic, static_cast<size_t>(in.gcount()))))
+    return Status::Error("'" + path + "' is a KenLM binary model, not ARPA text (NgramModel::Load reads both)");
+  in.clear();
   in.seekg(0);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -213,9 +227,7 @@ float NgramModel::WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) con
 }
 
 float NgramModel::Score(std::string_view sentence) const {
-  // KenLM's Python binding passes a C string (scoring stops at a NUL) and splits on the ASCII
-  // spaces " \t\n\v\f\r" only.
-  if (size_t nul = sentence.find('\0'); nul != std::string_view::npos) sentence = sentence.substr(0, nul);
+  if (binary_) return binary_->Score(sentence);
   // KenLM-style state: the last (order-1) words and, for each suffix length k, the back-off
   // weight of that k-gram (found while scoring its last word; 0 if it is not in the model).
   // Scoring a word looks n-grams up from the unigram upwards and stops at the first miss (an
@@ -256,19 +268,13 @@ float NgramModel::Score(std::string_view sentence) const {
     ctx[ctx_len++] = w;
     for (size_t k = 1; k <= ctx_len; ++k) bo[k] = k <= matched + 1 ? new_bo[k] : 0.0f;
   };
-  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
-  size_t i = 0;
-  while (i < sentence.size()) {
-    while (i < sentence.size() && space(sentence[i])) ++i;
-    size_t b = i;
-    while (i < sentence.size() && !space(sentence[i])) ++i;
-    if (i > b) push(Id(sentence.substr(b, i - b)));
-  }
+  ForEachKenlmWord(sentence, [&](std::string_view w) { push(Id(w)); });
   push(eos_);
   return total;
 }
 
 float NgramModel::LogProb(const std::vector<std::string>& context, const std::string& word) const {
+  if (binary_) return binary_->LogProb(context, word);
   std::vector<uint32_t> ctx;
   for (const auto& c : context) ctx.push_back(Id(c));
   return WordScore(ctx.data(), ctx.size(), Id(word));

@@ -1,11 +1,12 @@
-// Back-off n-gram language models in ARPA format, scored the way KenLM's Model.score() does:
+// Back-off n-gram language models, scored the way KenLM's Model.score() does:
 // log10 probability of a sentence (words split on ASCII spaces, cut at a NUL) with <s> and
 // </s>, unknown words mapped to <unk>, the standard back-off recursion
 //   log p(w | h) = logp(h w)                       if the n-gram h w is in the model
 //                = backoff(h) + log p(w | h[1:])   otherwise (backoff 0 if h is not listed),
 // summed in single precision in KenLM's order (probability, then back-offs shortest context
-// first; then the words of the sentence). KenLM's binary format is not read:
-// it is KenLM's own memory layout; convert with KenLM's `build_binary` reverse or use ARPA.
+// first; then the words of the sentence). Reads ARPA text, and KenLM's binary format (what
+// `build_binary` writes, e.g. Data-Juicer's {lang}.arpa.bin: probing or trie, quantized or not)
+// through KenlmBinaryModel, which scores the mapped file in place with KenLM's own lookups.
 #pragma once
 
 #include <cstdint>
@@ -16,16 +17,20 @@
 #include <vector>
 
 #include "winnow/core/status.h"
+#include "winnow/models/kenlm_binary.h"
 
 namespace winnow {
 
 class NgramModel {
  public:
+  // ARPA text or KenLM binary, told apart by the file's first bytes (KenLM's magic string).
+  static Result<std::unique_ptr<NgramModel>> Load(const std::string& path);
   static Result<std::unique_ptr<NgramModel>> LoadArpa(const std::string& path);
   static Result<std::unique_ptr<NgramModel>> ParseArpa(std::string_view text, const std::string& name);
 
   int order() const { return order_; }
-  size_t vocab_size() const { return vocab_.size(); }
+  size_t vocab_size() const { return binary_ ? binary_->vocab_size() : vocab_.size(); }
+  const KenlmBinaryModel* binary() const { return binary_.get(); }  // null for ARPA
   // KenLM Model.score(sentence, bos=True, eos=True).
   float Score(std::string_view sentence) const;
   // log10 p(word | context words), context oldest first (for tests).
@@ -49,6 +54,7 @@ class NgramModel {
   std::vector<Slot> table_;
   size_t count_ = 0;
   std::vector<Entry> unigrams_;  // by word id (no hashing for the commonest lookup)
+  std::unique_ptr<KenlmBinaryModel> binary_;  // set instead of the tables above for a binary file
 };
 
 // len(s.split()) with Python's notion of whitespace.

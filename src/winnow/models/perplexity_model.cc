@@ -82,12 +82,14 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   auto sp = SentencePieceModel::Shared(dir + "/" + lang + ".sp.model");
   if (!sp.ok())
     return Status::Error(sp.status().message() + " (perplexity_filter needs " + lang + ".sp.model and " + lang +
-                         ".arpa in " + dir + "; `winnow lm train` builds both from a corpus)");
+                         ".arpa or " + lang + ".arpa.bin in " + dir + "; `winnow lm train` builds both from a corpus)");
   m->sp_ = *sp;
+  // {lang}.arpa (what `winnow lm train` writes) or DJ's {lang}.arpa.bin; either may hold ARPA
+  // text or a KenLM binary model: Load() goes by the file's content.
   std::string arpa = dir + "/" + lang + ".arpa";
   std::error_code ec;
   if (!std::filesystem::exists(arpa, ec) && std::filesystem::exists(arpa + ".bin", ec)) arpa += ".bin";
-  auto lm = NgramModel::LoadArpa(arpa);
+  auto lm = NgramModel::Load(arpa);
   if (!lm.ok()) return lm.status();
   m->lm_ = std::move(*lm);
   cache.emplace(key, m);

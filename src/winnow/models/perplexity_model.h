@@ -1,5 +1,6 @@
 // Data-Juicer's perplexity model for one language: a SentencePiece model ({lang}.sp.model)
-// splits the text into pieces, an n-gram model ({lang}.arpa) scores them (CCNet's recipe).
+// splits the text into pieces, an n-gram model ({lang}.arpa, or DJ's KenLM binary {lang}.arpa.bin)
+// scores them (CCNet's recipe).
 // Loaded once per (dir, lang) per process; scoring is thread-safe.
 #pragma once
 

@@ -1,6 +1,6 @@
 // perplexity_filter: perplexity of the text under the language's n-gram model, on SentencePiece
-// pieces (CCNet / DJ). Models: {lang}.sp.model + {lang}.arpa in model_dir (default: the model
-// directory; `winnow lm train` makes both).
+// pieces (CCNet / DJ). Models: {lang}.sp.model + {lang}.arpa (ARPA text) or DJ's {lang}.arpa.bin
+// (KenLM binary) in model_dir (default: the model directory; `winnow lm train` makes both).
 #include "winnow/models/perplexity_model.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/dj_words.h"
@@ -41,7 +41,7 @@ class PerplexityFilter : public Filter {
 void RegisterPerplexityFilter(Registry& r) {
   r.Add({"perplexity_filter", OpKind::kFilter,
          "Keep samples whose perplexity under the language's SentencePiece + n-gram model is in range.",
-         {StringParam("lang", "en", "language: selects {lang}.sp.model and {lang}.arpa"),
+         {StringParam("lang", "en", "language: selects {lang}.sp.model and {lang}.arpa (or the KenLM binary {lang}.arpa.bin)"),
           FloatParam("min_ppl", 0, "minimum perplexity"),
           FloatParam("max_ppl", 1500, "maximum perplexity"),
           StringParam("model_dir", "", "Winnow: directory of the models; empty = the model directory")},
