@@ -33,11 +33,11 @@ test-asan: deps
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-# libFuzzer targets for the JSONL reader and the recipe loader, 15 s each.
+# libFuzzer targets for the JSONL reader, the recipe loader and the KenLM binary reader, 15 s each.
 fuzz: deps
 	@CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_FUZZ=ON \
 	  -DWINNOW_BUILD_BENCH=OFF >/dev/null
-	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target jsonl_fuzz recipe_fuzz
+	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target jsonl_fuzz recipe_fuzz kenlm_fuzz
 	cd $(BUILD_FUZZ) && ctest --output-on-failure -R _fuzz_brief
 
 # Regenerates docs/ops.md and the README's op list from the op registry.
