@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,6 +19,21 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
+}
+
+GuardedPage::GuardedPage() {
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  void* mem = ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return;
+  if (::mprotect(static_cast<char*>(mem) + page, page, PROT_NONE) != 0) {
+    ::munmap(mem, 2 * page);
+    return;
+  }
+  base_ = static_cast<char*>(mem);
+  size_ = page;
+}
+GuardedPage::~GuardedPage() {
+  if (base_) ::munmap(base_, 2 * size_);
 }
 
 void WriteFile(const std::string& path, const std::string& data) {

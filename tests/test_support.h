@@ -29,6 +29,22 @@ bool Exists(const std::string& path);
 // Loads the YAML recipe (with overrides) and runs it quietly.
 Result<Ledger> RunYaml(const std::string& yaml, const std::vector<std::pair<std::string, std::string>>& overrides = {});
 
+// One readable, writable page followed by an inaccessible one: data placed to end at end()
+// faults on any read past it (complements the sanitizers for hand-vectorised loads).
+class GuardedPage {
+ public:
+  GuardedPage();
+  ~GuardedPage();
+  bool ok() const { return base_ != nullptr; }
+  char* begin() const { return base_; }
+  char* end() const { return base_ + size_; }
+  size_t size() const { return size_; }
+
+ private:
+  char* base_ = nullptr;
+  size_t size_ = 0;
+};
+
 // Path of a file in the source tree (tests/…).
 std::string SourcePath(const std::string& rel);
 

@@ -3,10 +3,10 @@
 // sixteen-lane groups (1, 2 and 3-8 blocks) with messages too long for them.
 #include "winnow/core/md5.h"
 
+#include "test_support.h"
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <random>
 #include <string>
@@ -85,18 +85,14 @@ TEST(Md5, Prefix64ManyMatchesOpenSslInBatches) {
 
 // Every length 0..600 in one batch, each message ending right before an inaccessible page.
 TEST(Md5, Prefix64ManyEveryLengthAtPageEnd) {
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(mem, MAP_FAILED);
-  char* base = static_cast<char*>(mem);
-  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
-  for (size_t i = 0; i < page; ++i) base[i] = static_cast<char>(i * 37 + 11);
+  testing::GuardedPage page;
+  ASSERT_TRUE(page.ok());
+  for (size_t i = 0; i < page.size(); ++i) page.begin()[i] = static_cast<char>(i * 37 + 11);
   std::vector<std::string_view> msgs;
-  for (size_t n = 0; n <= 600; ++n) msgs.emplace_back(base + page - n, n);
+  for (size_t n = 0; n <= 600; ++n) msgs.emplace_back(page.end() - n, n);
   std::vector<uint64_t> out(msgs.size());
   Md5Prefix64Many(msgs.data(), msgs.size(), out.data());
   for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(out[i], OpenSslPrefix64(msgs[i])) << "len=" << i;
-  munmap(mem, 2 * page);
 }
 
 }  // namespace

@@ -3,10 +3,10 @@
 // two-block padding boundaries, for the dispatched, portable and SHA-NI implementations.
 #include "winnow/core/sha1.h"
 
+#include "test_support.h"
+
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <random>
@@ -78,17 +78,13 @@ void ExpectMatchesOpenSsl(Sha1Fn fn) {
 // Messages that end exactly at a page followed by an inaccessible page: any read past the end
 // of the input (e.g. a 16-byte load of a short tail) would fault. Complements the sanitizer.
 void ExpectNoReadPastEnd(Sha1Fn fn) {
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(mem, MAP_FAILED);
-  uint8_t* base = static_cast<uint8_t*>(mem);
-  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
-  for (size_t i = 0; i < page; ++i) base[i] = static_cast<uint8_t>(i * 131 + 7);
+  testing::GuardedPage page;
+  ASSERT_TRUE(page.ok());
+  for (size_t i = 0; i < page.size(); ++i) page.begin()[i] = static_cast<char>(i * 131 + 7);
   for (size_t n = 0; n <= 300; ++n) {
-    const uint8_t* p = base + page - n;
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(page.end() - n);
     EXPECT_EQ(HexOf(fn, p, n), OpenSslHex(p, n)) << "n=" << n;
   }
-  munmap(mem, 2 * page);
 }
 
 TEST(Sha1, KnownVectors) { ExpectKnownVectors(&Sha1); }
@@ -165,18 +161,14 @@ TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
 // each message ending right before an inaccessible page: the lanes' masked loads must not read
 // past a message.
 TEST(Sha1, FirstWordsEveryLengthAtPageEnd) {
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(mem, MAP_FAILED);
-  char* base = static_cast<char*>(mem);
-  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
-  for (size_t i = 0; i < page; ++i) base[i] = static_cast<char>(i * 131 + 7);
+  testing::GuardedPage page;
+  ASSERT_TRUE(page.ok());
+  for (size_t i = 0; i < page.size(); ++i) page.begin()[i] = static_cast<char>(i * 131 + 7);
   std::vector<std::string_view> msgs;
-  for (size_t n = 0; n <= 600; ++n) msgs.emplace_back(base + page - n, n);
+  for (size_t n = 0; n <= 600; ++n) msgs.emplace_back(page.end() - n, n);
   std::vector<uint32_t> out(msgs.size());
   Sha1FirstWords(msgs.data(), msgs.size(), out.data());
   for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(out[i], OpenSslFirstWord(msgs[i])) << "len=" << i;
-  munmap(mem, 2 * page);
 }
 
 }  // namespace
