@@ -62,7 +62,9 @@ TEST_F(ExecTest, BadInputIsQuarantinedWithFileLineAndNothingIsLost) {
   EXPECT_NE(err[f + ":9"].find("surrogate"), std::string::npos);
   // The invalid UTF-8 record is preserved losslessly.
   for (const auto& e : q)
-    if (e.Find("source")->as_string() == f + ":3") EXPECT_NE(e.Find("record_base64"), nullptr);
+    if (e.Find("source")->as_string() == f + ":3") {
+      EXPECT_NE(e.Find("record_base64"), nullptr);
+    }
   auto d = Parsed(dir_.File("out/dropped.jsonl"));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].Find("source")->as_string(), f + ":10");

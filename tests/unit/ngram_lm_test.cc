@@ -101,7 +101,9 @@ TEST(KneserNey, EveryContextSumsToOne) {
       EXPECT_NEAR(sum, 1.0, 2e-5) << "order " << order << " context '" << name << "'";
     }
     // Seen text is more likely than a shuffle of the same words.
-    if (order >= 2) EXPECT_GT((*m)->Score("the cat sat on the mat"), (*m)->Score("mat the on sat cat the"));
+    if (order >= 2) {
+      EXPECT_GT((*m)->Score("the cat sat on the mat"), (*m)->Score("mat the on sat cat the"));
+    }
   }
 }
 
