@@ -1,0 +1,257 @@
+// FastTextModel::Predict: fastText 0.9.2's Dictionary::getLine + Model::predict + the loss's
+// top-1 search, replayed operation for operation (see fasttext_model.h for why). Compiled with
+// -ffp-contract=off: a fused multiply-add would round differently from libfasttext's SSE2 code.
+#include "winnow/models/fasttext_model.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace winnow {
+namespace {
+
+constexpr std::string_view kEos = "</s>";
+constexpr std::string_view kLabelPrefix = "__label__";
+enum Loss { kHs = 1, kNs = 2, kSoftmax = 3, kOva = 4 };
+
+// Dictionary::readWord's separators; '\n' ends the line.
+inline bool IsSpace(uint8_t c) {
+  return c == ' ' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
+}
+
+inline uint32_t FnvStep(uint32_t h, uint8_t c) {  // bytes as signed char, as fastText hashes
+  return (h ^ static_cast<uint32_t>(static_cast<int8_t>(c))) * 16777619u;
+}
+
+// fastText's loss.cc std_log (float in, log in double, float out).
+inline float StdLog(float x) { return std::log(x + 1e-5); }
+
+// Sum of rows in order into 16 lanes; each lane is its own sequential float sum.
+__attribute__((target("avx512f"))) void SumRows16Avx512(const float* base, const int32_t* rows, size_t n,
+                                                        float* out) {
+  __m512 h = _mm512_setzero_ps();
+  for (size_t i = 0; i < n; i++) h = _mm512_add_ps(h, _mm512_loadu_ps(base + static_cast<size_t>(rows[i]) * 16));
+  _mm512_storeu_ps(out, h);
+}
+
+void SumRowsGeneric(const float* base, int32_t dim, const int32_t* rows, size_t n, float* out) {
+  std::fill(out, out + dim, 0.0f);
+  for (size_t i = 0; i < n; i++) {
+    const float* r = base + static_cast<size_t>(rows[i]) * dim;
+    for (int32_t j = 0; j < dim; j++) out[j] += r[j];
+  }
+}
+
+const bool kHasAvx512 = __builtin_cpu_supports("avx512f");
+
+struct Scratch {
+  std::vector<int32_t> rows;
+  std::vector<int32_t> word_hashes;
+  std::vector<float> hidden;
+  std::vector<float> output;
+  std::string bow;
+};
+
+}  // namespace
+
+FastTextModel::~FastTextModel() = default;
+
+int32_t FastTextModel::FindWord(std::string_view w, uint32_t h) const {
+  uint32_t s = (h * 0x9E3779B1u) & word_mask_;
+  for (;;) {
+    int32_t id = word_slots_[s];
+    if (id < 0) return -1;
+    if (word_hash_[id] == h && word_begin_[id + 1] - word_begin_[id] == w.size() &&
+        std::memcmp(word_arena_.data() + word_begin_[id], w.data(), w.size()) == 0)
+      return id;
+    s = (s + 1) & word_mask_;
+  }
+}
+
+int32_t FastTextModel::PrunedRow(int32_t bucket_id) const {
+  uint32_t s = (static_cast<uint32_t>(bucket_id) * 0x9E3779B1u) & prune_mask_;
+  for (;;) {
+    int64_t v = prune_slots_[s];
+    if (v == -1) return -1;
+    if ((v >> 32) == bucket_id) return static_cast<int32_t>(v & 0xffffffff);
+    s = (s + 1) & prune_mask_;
+  }
+}
+
+// Dictionary::computeSubwords + pushHash on "<word>": character n-grams (UTF-8 lead byte plus its
+// continuation bytes is one character), FNV-1a hashed incrementally since each n-gram extends the
+// previous one, bucketed, then remapped by pruneidx.
+void FastTextModel::AddSubwords(std::string_view w, std::vector<int32_t>* rows) const {
+  if (pruneidx_size_ == 0) return;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(w.data());
+  const size_t len = w.size();
+  const size_t maxn = static_cast<size_t>(maxn_), minn = static_cast<size_t>(minn_);  // as fastText compares
+  const uint32_t bucket = static_cast<uint32_t>(bucket_);
+  for (size_t i = 0; i < len; i++) {
+    if ((s[i] & 0xC0) == 0x80) continue;
+    uint32_t h = 2166136261u;
+    for (size_t j = i, n = 1; j < len && n <= maxn; n++) {
+      h = FnvStep(h, s[j++]);
+      while (j < len && (s[j] & 0xC0) == 0x80) h = FnvStep(h, s[j++]);
+      if (n >= minn && !(n == 1 && (i == 0 || j == len))) {
+        // h % bucket by Lemire's fastmod (exact for every 32-bit h).
+        uint64_t low = bucket_fastmod_ * h;
+        int32_t id = static_cast<int32_t>((static_cast<unsigned __int128>(low) * bucket) >> 64);
+        if (pruneidx_size_ > 0) {
+          id = PrunedRow(id);
+          if (id < 0) continue;
+        }
+        rows->push_back(nwords_ + id);
+      }
+    }
+  }
+}
+
+void FastTextModel::Hidden(const std::vector<int32_t>& rows, float* hidden) const {
+  if (dim_ == 16 && kHasAvx512) {
+    SumRows16Avx512(input_.data(), rows.data(), rows.size(), hidden);
+  } else {
+    SumRowsGeneric(input_.data(), dim_, rows.data(), rows.size(), hidden);
+  }
+  // Model::computeHidden: hidden.mul(1.0 / input.size()), the factor rounded to float.
+  float a = static_cast<float>(1.0 / rows.size());
+  for (int32_t j = 0; j < dim_; j++) hidden[j] *= a;
+}
+
+// Matrix::dotRow: DenseMatrix sums at(i, j) * vec[j] in order; QuantMatrix (mulcode) does the
+// same with the centroids, then multiplies by the row's norm.
+float FastTextModel::Dot(const float* hidden, int32_t row) const {
+  const float* r = output_.data() + static_cast<size_t>(row) * dim_;
+  float d = 0.0f;
+  for (int32_t j = 0; j < dim_; j++) d += r[j] * hidden[j];
+  if (output_quantized_) d = d * output_norm_[row];
+  return d;
+}
+
+// HierarchicalSoftmaxLoss::dfs with k = 1, threshold 0. The one-element heap keeps the old leaf
+// only when its score is greater than the new one's (push_heap + pop_heap with comparePairs).
+void FastTextModel::HsSearch(int32_t node, float score, Top1* best, float* best_score,
+                             const float* hidden) const {
+  if (score < log_threshold_) return;
+  if (best->label >= 0 && score < *best_score) return;
+  if (tree_left_[node] == -1 && tree_right_[node] == -1) {
+    if (!(best->label >= 0 && *best_score > score)) {
+      best->label = node;
+      *best_score = score;
+    }
+    return;
+  }
+  float f = Dot(hidden, node - osz_);
+  f = 1. / (1 + std::exp(-f));
+  HsSearch(tree_left_[node], score + StdLog(1.0 - f), best, best_score, hidden);
+  HsSearch(tree_right_[node], score + StdLog(f), best, best_score, hidden);
+}
+
+FastTextModel::Top1 FastTextModel::PredictHs(const float* hidden) const {
+  Top1 best;
+  float best_score = 0;
+  HsSearch(2 * osz_ - 2, 0.0f, &best, &best_score, hidden);
+  if (best.label >= 0) best.prob = std::exp(best_score);
+  return best;
+}
+
+// Softmax / one-vs-all / negative sampling: Loss::computeOutput then findKBest (k = 1).
+FastTextModel::Top1 FastTextModel::PredictFlat(const float* hidden) const {
+  thread_local std::vector<float> out;
+  out.resize(output_rows_);
+  for (int64_t i = 0; i < output_rows_; i++) out[i] = Dot(hidden, static_cast<int32_t>(i));
+  if (loss_ == kSoftmax) {
+    float max = out[0], z = 0.0f;
+    for (float v : out) max = std::max(v, max);
+    for (float& v : out) {
+      v = static_cast<float>(::exp(static_cast<double>(v - max)));  // loss.cc's unqualified exp(double)
+      z += v;
+    }
+    for (float& v : out) v /= z;
+  } else {
+    for (float& v : out) {  // Loss::sigmoid's table lookup
+      if (v < -int64_t{8}) {
+        v = 0.0f;
+      } else if (v > int64_t{8}) {
+        v = 1.0f;
+      } else {
+        v = sigmoid_table_[static_cast<int64_t>((v + int64_t{8}) * int64_t{512} / int64_t{8} / 2)];
+      }
+    }
+  }
+  Top1 best;
+  float best_score = 0;
+  for (int64_t i = 0; i < output_rows_; i++) {
+    if (out[i] < 0.0f) continue;
+    float lp = StdLog(out[i]);
+    if (best.label >= 0 && lp < best_score) continue;
+    best.label = static_cast<int32_t>(i);
+    best_score = lp;
+  }
+  if (best.label >= 0) best.prob = std::exp(best_score);
+  return best;
+}
+
+FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
+  thread_local Scratch sc;
+  sc.rows.clear();
+  sc.word_hashes.clear();
+  if (size_t nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(line.data());
+  const size_t n = line.size();
+  size_t pos = 0;
+  bool done = false;
+  while (!done) {
+    // Next token, or the end-of-sentence token once the line is used up.
+    while (pos < n && IsSpace(p[pos])) pos++;
+    std::string_view tok;
+    uint32_t h = 2166136261u;
+    if (pos < n) {
+      size_t b = pos;
+      while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
+      tok = line.substr(b, pos - b);
+    } else {
+      tok = kEos;
+      for (char c : kEos) h = FnvStep(h, c);
+    }
+    bool eos = tok == kEos;
+    int32_t wid = FindWord(tok, h);
+    bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
+    if (is_word) {
+      if (wid < 0) {
+        if (!eos) {
+          sc.bow.clear();
+          sc.bow.push_back('<');
+          sc.bow.append(tok);
+          sc.bow.push_back('>');
+          AddSubwords(sc.bow, &sc.rows);
+        }
+      } else if (maxn_ <= 0) {
+        sc.rows.push_back(wid);
+      } else {
+        sc.rows.insert(sc.rows.end(), sub_rows_.begin() + sub_begin_[wid], sub_rows_.begin() + sub_begin_[wid + 1]);
+      }
+      sc.word_hashes.push_back(static_cast<int32_t>(h));
+    }
+    done = eos;  // getLine stops at "</s>", also one written in the text
+  }
+  // Dictionary::addWordNgrams (hashes sign-extended to 64 bits, as fastText's int32 vector does).
+  for (size_t i = 0; word_ngrams_ > 1 && i < sc.word_hashes.size(); i++) {
+    uint64_t wh = static_cast<uint64_t>(static_cast<int64_t>(sc.word_hashes[i]));
+    for (size_t j = i + 1; j < sc.word_hashes.size() && j < i + word_ngrams_; j++) {
+      wh = wh * 116049371 + static_cast<uint64_t>(static_cast<int64_t>(sc.word_hashes[j]));
+      int32_t id = static_cast<int32_t>(wh % static_cast<uint64_t>(bucket_));
+      if (pruneidx_size_ == 0) continue;
+      if (pruneidx_size_ > 0 && (id = PrunedRow(id)) < 0) continue;
+      sc.rows.push_back(nwords_ + id);
+    }
+  }
+  if (sc.rows.empty()) return Top1{};  // FastText::predict returns nothing for an empty line
+  sc.hidden.resize(std::max(dim_, 16));
+  Hidden(sc.rows, sc.hidden.data());
+  return loss_ == kHs ? PredictHs(sc.hidden.data()) : PredictFlat(sc.hidden.data());
+}
+
+}  // namespace winnow
