@@ -175,6 +175,8 @@ struct Variant {
   size_t cutoff, dsub;
 };
 
+void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
+
 class TrainedModel : public ::testing::TestWithParam<Variant> {};
 
 TEST_P(TrainedModel, SameAsLibfasttext) {

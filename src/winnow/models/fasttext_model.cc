@@ -2,6 +2,7 @@
 // top-1 search, replayed operation for operation (see fasttext_model.h for why). Compiled with
 // -ffp-contract=off: a fused multiply-add would round differently from libfasttext's SSE2 code.
 #include "winnow/models/fasttext_model.h"
+#include "winnow/models/fasttext_oov_cache.h"
 
 #include <immintrin.h>
 
@@ -52,6 +53,7 @@ struct Scratch {
   std::vector<float> hidden;
   std::vector<float> output;
   std::string bow;
+  FastTextOovCache oov;
 };
 
 }  // namespace
@@ -59,25 +61,28 @@ struct Scratch {
 FastTextModel::~FastTextModel() = default;
 
 int32_t FastTextModel::FindWord(std::string_view w, uint32_t h) const {
-  uint32_t s = (h * 0x9E3779B1u) & word_mask_;
-  for (;;) {
-    int32_t id = word_slots_[s];
-    if (id < 0) return -1;
-    if (word_hash_[id] == h && word_begin_[id + 1] - word_begin_[id] == w.size() &&
+  for (uint32_t s = (h * 0x9E3779B1u) >> word_shift_;; s = (s + 1) & word_mask_) {
+    uint64_t slot = word_slots_[s];
+    uint32_t id = static_cast<uint32_t>(slot);
+    if (id == UINT32_MAX) return -1;
+    if ((slot >> 32) == h && word_begin_[id + 1] - word_begin_[id] == w.size() &&
         std::memcmp(word_arena_.data() + word_begin_[id], w.data(), w.size()) == 0)
-      return id;
-    s = (s + 1) & word_mask_;
+      return static_cast<int32_t>(id);
   }
 }
 
-int32_t FastTextModel::PrunedRow(int32_t bucket_id) const {
-  uint32_t s = (static_cast<uint32_t>(bucket_id) * 0x9E3779B1u) & prune_mask_;
-  for (;;) {
-    int64_t v = prune_slots_[s];
-    if (v == -1) return -1;
-    if ((v >> 32) == bucket_id) return static_cast<int32_t>(v & 0xffffffff);
-    s = (s + 1) & prune_mask_;
-  }
+// Portable popcount (the baseline x86-64 build has no POPCNT instruction).
+static inline uint32_t PopCount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  return static_cast<uint32_t>((((x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full) * 0x0101010101010101ull) >> 56);
+}
+
+inline int32_t FastTextModel::PrunedRow(int32_t bucket_id) const {
+  uint64_t w = prune_bits_[static_cast<uint32_t>(bucket_id) >> 6];
+  uint64_t bit = uint64_t{1} << (bucket_id & 63);
+  if (!(w & bit)) return -1;
+  return prune_values_[prune_rank_[static_cast<uint32_t>(bucket_id) >> 6] + PopCount64(w & (bit - 1))];
 }
 
 // Dictionary::computeSubwords + pushHash on "<word>": character n-grams (UTF-8 lead byte plus its
@@ -196,6 +201,7 @@ FastTextModel::Top1 FastTextModel::PredictFlat(const float* hidden) const {
 
 FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   thread_local Scratch sc;
+  sc.oov.Bind(serial_);
   sc.rows.clear();
   sc.word_hashes.clear();
   if (size_t nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
@@ -221,12 +227,19 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
     if (is_word) {
       if (wid < 0) {
-        if (!eos) {
+        const int32_t* cached;
+        uint32_t ncached;
+        if (eos) {
+        } else if (sc.oov.Find(tok, h, &cached, &ncached)) {
+          sc.rows.insert(sc.rows.end(), cached, cached + ncached);
+        } else {
           sc.bow.clear();
           sc.bow.push_back('<');
           sc.bow.append(tok);
           sc.bow.push_back('>');
+          size_t before = sc.rows.size();
           AddSubwords(sc.bow, &sc.rows);
+          sc.oov.Insert(tok, h, sc.rows.data() + before, static_cast<uint32_t>(sc.rows.size() - before));
         }
       } else if (maxn_ <= 0) {
         sc.rows.push_back(wid);

@@ -3,6 +3,8 @@
 // quantized) into FastTextModel, validating every size so that a corrupt file is an error, not a
 // crash. Quantized input rows are decoded once here, each element as float(norm * centroid)
 // exactly as ProductQuantizer::addcode computes it.
+#include <atomic>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -128,8 +130,6 @@ uint32_t Fnv(std::string_view s) {  // Dictionary::hash: bytes as signed char
   return h;
 }
 
-uint32_t MixBucket(uint32_t key) { return key * 0x9E3779B1u; }
-
 }  // namespace
 
 Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& path) {
@@ -145,6 +145,8 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
     return fail("has wrong file format (not a fastText model, or a newer version)");
 
   std::unique_ptr<FastTextModel> m(new FastTextModel());
+  static std::atomic<uint64_t> serials{0};
+  m->serial_ = ++serials;
   int32_t ws, epoch, min_count, neg, model, lr_update;
   double t;
   if (!r.Get(&m->dim_) || !r.Get(&ws) || !r.Get(&epoch) || !r.Get(&min_count) || !r.Get(&neg) ||
@@ -189,36 +191,44 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   m->word_begin_.push_back(static_cast<uint32_t>(m->word_arena_.size()));
   if (m->pruneidx_size_ > 0) {
     if (m->pruneidx_size_ > (int64_t{1} << 31)) return fail("bad pruneidx size");
-    uint32_t cap = 16;
-    while (cap < 2 * m->pruneidx_size_) cap <<= 1;
-    m->prune_slots_.assign(cap, -1);
-    m->prune_mask_ = cap - 1;
+    std::vector<std::pair<int32_t, int32_t>> pairs;
     for (int64_t i = 0; i < m->pruneidx_size_; i++) {
       int32_t first, second;
       if (!r.Get(&first) || !r.Get(&second)) return fail("truncated pruneidx");
-      if (first < 0 || second < 0) return fail("negative pruneidx entry");
-      uint32_t s = MixBucket(first) & m->prune_mask_;
-      // std::map semantics: a repeated key keeps the last value.
-      while (m->prune_slots_[s] != -1 && (m->prune_slots_[s] >> 32) != first) s = (s + 1) & m->prune_mask_;
-      m->prune_slots_[s] = (static_cast<int64_t>(first) << 32) | static_cast<uint32_t>(second);
+      if (second < 0) return fail("negative pruneidx entry");
+      // A key outside [0, bucket) is never looked up (n-gram ids are hash % bucket).
+      if (first >= 0 && first < m->bucket_) pairs.emplace_back(first, second);
+    }
+    // std::map semantics: a repeated key keeps the last value.
+    std::stable_sort(pairs.begin(), pairs.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    m->prune_bits_.assign(static_cast<size_t>(m->bucket_) / 64 + 1, 0);
+    for (size_t i = 0; i < pairs.size(); i++) {
+      if (i + 1 < pairs.size() && pairs[i + 1].first == pairs[i].first) continue;
+      m->prune_bits_[pairs[i].first >> 6] |= uint64_t{1} << (pairs[i].first & 63);
+      m->prune_values_.push_back(pairs[i].second);
+    }
+    uint32_t rank = 0;
+    for (uint64_t w : m->prune_bits_) {
+      m->prune_rank_.push_back(rank);
+      rank += __builtin_popcountll(w);
     }
   }
   uint32_t cap = 16;
   while (cap < 2u * static_cast<uint32_t>(size) + 2) cap <<= 1;
-  m->word_slots_.assign(cap, -1);
+  m->word_slots_.assign(cap, UINT64_MAX);
   m->word_mask_ = cap - 1;
-  m->word_hash_.resize(size);
+  m->word_shift_ = 32 - __builtin_ctz(cap);
   for (int32_t i = 0; i < size; i++) {
     std::string_view w(m->word_arena_.data() + m->word_begin_[i], m->word_begin_[i + 1] - m->word_begin_[i]);
-    m->word_hash_[i] = Fnv(w);
-    uint32_t s = (m->word_hash_[i] * 0x9E3779B1u) & m->word_mask_;
+    uint32_t h = Fnv(w);
+    uint32_t s = (h * 0x9E3779B1u) >> m->word_shift_;
     // Dictionary::load maps a repeated word to its last entry.
-    while (m->word_slots_[s] != -1) {
-      int32_t j = m->word_slots_[s];
+    while (static_cast<uint32_t>(m->word_slots_[s]) != UINT32_MAX) {
+      uint32_t j = static_cast<uint32_t>(m->word_slots_[s]);
       if (std::string_view(m->word_arena_.data() + m->word_begin_[j], m->word_begin_[j + 1] - m->word_begin_[j]) == w) break;
       s = (s + 1) & m->word_mask_;
     }
-    m->word_slots_[s] = i;
+    m->word_slots_[s] = (static_cast<uint64_t>(h) << 32) | static_cast<uint32_t>(i);
   }
 
   // Matrices.
@@ -240,8 +250,7 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   // Every row a line can reach must exist: words, n-gram buckets (or pruned offsets), labels.
   int64_t max_row = nwords;
   if (m->pruneidx_size_ < 0) max_row = nwords + static_cast<int64_t>(m->bucket_);
-  for (int64_t v : m->prune_slots_)
-    if (v != -1) max_row = std::max<int64_t>(max_row, nwords + static_cast<int64_t>(v & 0xffffffff) + 1);
+  for (int32_t v : m->prune_values_) max_row = std::max<int64_t>(max_row, nwords + static_cast<int64_t>(v) + 1);
   if (m->input_rows_ < max_row) return fail("input matrix has fewer rows than the dictionary needs");
   int64_t need_out = m->loss_ == kHs ? nlabels - 1 : nlabels;
   if (m->output_rows_ < need_out || (m->loss_ != kHs && m->output_rows_ != nlabels))
