@@ -87,13 +87,36 @@ inline int32_t FastTextModel::PrunedRow(int32_t bucket_id) const {
 
 // Dictionary::computeSubwords + pushHash on "<word>": character n-grams (UTF-8 lead byte plus its
 // continuation bytes is one character), FNV-1a hashed incrementally since each n-gram extends the
-// previous one, bucketed, then remapped by pruneidx.
+// previous one, bucketed, then remapped by pruneidx. The bucket ids are collected first and looked
+// up afterwards in branch-free passes, so the bitmap loads (mostly cache misses) overlap instead
+// of waiting behind a mispredicted "kept?" branch each.
 void FastTextModel::AddSubwords(std::string_view w, std::vector<int32_t>* rows) const {
   if (pruneidx_size_ == 0) return;
   const uint8_t* s = reinterpret_cast<const uint8_t*>(w.data());
   const size_t len = w.size();
   const size_t maxn = static_cast<size_t>(maxn_), minn = static_cast<size_t>(minn_);  // as fastText compares
   const uint32_t bucket = static_cast<uint32_t>(bucket_);
+  constexpr size_t kChunk = 256;
+  uint32_t ids[kChunk];
+  size_t k = 0;
+  auto flush = [&] {
+    if (pruneidx_size_ < 0) {
+      for (size_t i = 0; i < k; i++) rows->push_back(nwords_ + static_cast<int32_t>(ids[i]));
+    } else {
+      size_t kept = 0;
+      for (size_t i = 0; i < k; i++) {
+        uint32_t id = ids[i];
+        ids[kept] = id;
+        kept += (prune_bits_[id >> 6] >> (id & 63)) & 1;
+      }
+      for (size_t i = 0; i < kept; i++) {
+        uint32_t id = ids[i];
+        uint64_t below = prune_bits_[id >> 6] & ((uint64_t{1} << (id & 63)) - 1);
+        rows->push_back(nwords_ + prune_values_[prune_rank_[id >> 6] + PopCount64(below)]);
+      }
+    }
+    k = 0;
+  };
   for (size_t i = 0; i < len; i++) {
     if ((s[i] & 0xC0) == 0x80) continue;
     uint32_t h = 2166136261u;
@@ -103,15 +126,12 @@ void FastTextModel::AddSubwords(std::string_view w, std::vector<int32_t>* rows) 
       if (n >= minn && !(n == 1 && (i == 0 || j == len))) {
         // h % bucket by Lemire's fastmod (exact for every 32-bit h).
         uint64_t low = bucket_fastmod_ * h;
-        int32_t id = static_cast<int32_t>((static_cast<unsigned __int128>(low) * bucket) >> 64);
-        if (pruneidx_size_ > 0) {
-          id = PrunedRow(id);
-          if (id < 0) continue;
-        }
-        rows->push_back(nwords_ + id);
+        ids[k++] = static_cast<uint32_t>((static_cast<unsigned __int128>(low) * bucket) >> 64);
+        if (k == kChunk) flush();
       }
     }
   }
+  flush();
 }
 
 void FastTextModel::Hidden(const std::vector<int32_t>& rows, float* hidden) const {
