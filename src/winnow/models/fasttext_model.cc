@@ -22,9 +22,12 @@ inline bool IsSpace(uint8_t c) {
   return c == ' ' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
 }
 
-inline uint32_t FnvStep(uint32_t h, uint8_t c) {  // bytes as signed char, as fastText hashes
+constexpr uint32_t FnvStep(uint32_t h, uint8_t c) {  // bytes as signed char, as fastText hashes
   return (h ^ static_cast<uint32_t>(static_cast<int8_t>(c))) * 16777619u;
 }
+
+constexpr uint32_t kEosHash = FnvStep(FnvStep(FnvStep(FnvStep(2166136261u, '<'), '/'), 's'), '>');
+static_assert(kEosHash == 0xd79c9359u);
 
 // fastText's loss.cc std_log (float in, log in double, float out).
 inline float StdLog(float x) { return std::log(x + 1e-5); }
@@ -47,11 +50,15 @@ void SumRowsGeneric(const float* base, int32_t dim, const int32_t* rows, size_t 
 
 const bool kHasAvx512 = __builtin_cpu_supports("avx512f");
 
+struct Token {
+  uint32_t begin, len, hash;
+};
+
 struct Scratch {
+  std::vector<Token> tokens;
   std::vector<int32_t> rows;
   std::vector<int32_t> word_hashes;
   std::vector<float> hidden;
-  std::vector<float> output;
   std::string bow;
   FastTextOovCache oov;
 };
@@ -117,17 +124,32 @@ void FastTextModel::AddSubwords(std::string_view w, std::vector<int32_t>* rows) 
     }
     k = 0;
   };
-  for (size_t i = 0; i < len; i++) {
-    if ((s[i] & 0xC0) == 0x80) continue;
-    uint32_t h = 2166136261u;
-    for (size_t j = i, n = 1; j < len && n <= maxn; n++) {
-      h = FnvStep(h, s[j++]);
-      while (j < len && (s[j] & 0xC0) == 0x80) h = FnvStep(h, s[j++]);
-      if (n >= minn && !(n == 1 && (i == 0 || j == len))) {
-        // h % bucket by Lemire's fastmod (exact for every 32-bit h).
-        uint64_t low = bucket_fastmod_ * h;
-        ids[k++] = static_cast<uint32_t>((static_cast<unsigned __int128>(low) * bucket) >> 64);
-        if (k == kChunk) flush();
+  auto emit = [&](uint32_t h) {
+    // h % bucket by Lemire's fastmod (exact for every 32-bit h).
+    uint64_t low = bucket_fastmod_ * h;
+    ids[k++] = static_cast<uint32_t>((static_cast<unsigned __int128>(low) * bucket) >> 64);
+    if (k == kChunk) flush();
+  };
+  uint8_t any_high = 0;
+  for (size_t i = 0; i < len; i++) any_high |= s[i];
+  if (!(any_high & 0x80)) {
+    // ASCII only: every byte is a character, the loop below without its continuation checks.
+    for (size_t i = 0; i < len; i++) {
+      uint32_t h = 2166136261u;
+      size_t last = std::min(len - i, maxn);
+      for (size_t n = 1; n <= last; n++) {
+        h = FnvStep(h, s[i + n - 1]);
+        if (n >= minn && !(n == 1 && (i == 0 || i + 1 == len))) emit(h);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < len; i++) {
+      if ((s[i] & 0xC0) == 0x80) continue;
+      uint32_t h = 2166136261u;
+      for (size_t j = i, n = 1; j < len && n <= maxn; n++) {
+        h = FnvStep(h, s[j++]);
+        while (j < len && (s[j] & 0xC0) == 0x80) h = FnvStep(h, s[j++]);
+        if (n >= minn && !(n == 1 && (i == 0 || j == len))) emit(h);
       }
     }
   }
@@ -222,53 +244,59 @@ FastTextModel::Top1 FastTextModel::PredictFlat(const float* hidden) const {
 FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   thread_local Scratch sc;
   sc.oov.Bind(serial_);
+  sc.tokens.clear();
   sc.rows.clear();
   sc.word_hashes.clear();
   if (size_t nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
+  // Pass 1: split and hash the tokens (Dictionary::readWord), prefetching the table slots that
+  // pass 2 reads, so their cache misses overlap instead of coming one per token. The text after a
+  // literal "</s>" is never read (getLine stops there); otherwise "</s>" ends the line.
   const uint8_t* p = reinterpret_cast<const uint8_t*>(line.data());
   const size_t n = line.size();
-  size_t pos = 0;
-  bool done = false;
-  while (!done) {
-    // Next token, or the end-of-sentence token once the line is used up.
+  bool eos_in_text = false;
+  for (size_t pos = 0; !eos_in_text;) {
     while (pos < n && IsSpace(p[pos])) pos++;
-    std::string_view tok;
+    if (pos == n) break;
+    size_t b = pos;
     uint32_t h = 2166136261u;
-    if (pos < n) {
-      size_t b = pos;
-      while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
-      tok = line.substr(b, pos - b);
-    } else {
-      tok = kEos;
-      for (char c : kEos) h = FnvStep(h, c);
-    }
-    bool eos = tok == kEos;
+    while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
+    __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
+    sc.oov.Prefetch(h);
+    sc.tokens.push_back(Token{static_cast<uint32_t>(b), static_cast<uint32_t>(pos - b), h});
+    eos_in_text = line.substr(b, pos - b) == kEos;
+  }
+  // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence.
+  size_t ntok = sc.tokens.size();
+  for (size_t t = 0; t <= ntok; t++) {
+    if (t == ntok && eos_in_text) break;
+    std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
+    uint32_t h = t < ntok ? sc.tokens[t].hash : kEosHash;
     int32_t wid = FindWord(tok, h);
     bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
-    if (is_word) {
-      if (wid < 0) {
-        const int32_t* cached;
-        uint32_t ncached;
-        if (eos) {
-        } else if (sc.oov.Find(tok, h, &cached, &ncached)) {
-          sc.rows.insert(sc.rows.end(), cached, cached + ncached);
-        } else {
-          sc.bow.clear();
-          sc.bow.push_back('<');
-          sc.bow.append(tok);
-          sc.bow.push_back('>');
-          size_t before = sc.rows.size();
-          AddSubwords(sc.bow, &sc.rows);
-          sc.oov.Insert(tok, h, sc.rows.data() + before, static_cast<uint32_t>(sc.rows.size() - before));
-        }
-      } else if (maxn_ <= 0) {
+    if (!is_word) continue;
+    sc.word_hashes.push_back(static_cast<int32_t>(h));
+    if (wid >= 0) {
+      if (maxn_ <= 0) {
         sc.rows.push_back(wid);
       } else {
         sc.rows.insert(sc.rows.end(), sub_rows_.begin() + sub_begin_[wid], sub_rows_.begin() + sub_begin_[wid + 1]);
       }
-      sc.word_hashes.push_back(static_cast<int32_t>(h));
+      continue;
     }
-    done = eos;  // getLine stops at "</s>", also one written in the text
+    if (tok == kEos) continue;  // an unknown "</s>" has no n-grams
+    const int32_t* cached;
+    uint32_t ncached;
+    if (sc.oov.Find(tok, h, &cached, &ncached)) {
+      sc.rows.insert(sc.rows.end(), cached, cached + ncached);
+      continue;
+    }
+    sc.bow.clear();
+    sc.bow.push_back('<');
+    sc.bow.append(tok);
+    sc.bow.push_back('>');
+    size_t before = sc.rows.size();
+    AddSubwords(sc.bow, &sc.rows);
+    sc.oov.Insert(tok, h, sc.rows.data() + before, static_cast<uint32_t>(sc.rows.size() - before));
   }
   // Dictionary::addWordNgrams (hashes sign-extended to 64 bits, as fastText's int32 vector does).
   for (size_t i = 0; word_ngrams_ > 1 && i < sc.word_hashes.size(); i++) {

@@ -28,6 +28,8 @@ class FastTextOovCache {
     }
   }
 
+  void Prefetch(uint32_t h) const { __builtin_prefetch(&entries_[Slot(h)]); }
+
   // The cached rows of `token` (FNV hash `h`), or false.
   bool Find(std::string_view token, uint32_t h, const int32_t** rows, uint32_t* n) const {
     const Entry& e = entries_[Slot(h)];
@@ -48,7 +50,7 @@ class FastTextOovCache {
   }
 
  private:
-  static constexpr uint32_t kBits = 13, kEntries = 1u << kBits;  // 512 KB per thread
+  static constexpr uint32_t kBits = 16, kEntries = 1u << kBits;  // 4 MB per thread
   struct alignas(64) Entry {
     uint32_t hash;
     uint8_t len;  // 0 = empty (tokens are never empty)
