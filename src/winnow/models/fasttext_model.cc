@@ -7,6 +7,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -17,10 +18,13 @@ constexpr std::string_view kEos = "</s>";
 constexpr std::string_view kLabelPrefix = "__label__";
 enum Loss { kHs = 1, kNs = 2, kSoftmax = 3, kOva = 4 };
 
-// Dictionary::readWord's separators; '\n' ends the line.
-inline bool IsSpace(uint8_t c) {
-  return c == ' ' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
-}
+// Dictionary::readWord's separators ('\n', which ends the line, is handled before).
+constexpr auto kSpace = [] {
+  std::array<bool, 256> t{};
+  for (uint8_t c : {' ', '\r', '\t', '\v', '\f', '\0'}) t[c] = true;
+  return t;
+}();
+inline bool IsSpace(uint8_t c) { return kSpace[c]; }
 
 constexpr uint32_t FnvStep(uint32_t h, uint8_t c) {  // bytes as signed char, as fastText hashes
   return (h ^ static_cast<uint32_t>(static_cast<int8_t>(c))) * 16777619u;
@@ -38,6 +42,22 @@ __attribute__((target("avx512f"))) void SumRows16Avx512(const float* base, const
   __m512 h = _mm512_setzero_ps();
   for (size_t i = 0; i < n; i++) h = _mm512_add_ps(h, _mm512_loadu_ps(base + static_cast<size_t>(rows[i]) * 16));
   _mm512_storeu_ps(out, h);
+}
+
+// Baseline x86-64 (SSE2): four independent 4-lane sums per row, the same per-lane order.
+void SumRows16Sse(const float* base, const int32_t* rows, size_t n, float* out) {
+  __m128 a = _mm_setzero_ps(), b = a, c = a, d = a;
+  for (size_t i = 0; i < n; i++) {
+    const float* r = base + static_cast<size_t>(rows[i]) * 16;
+    a = _mm_add_ps(a, _mm_loadu_ps(r));
+    b = _mm_add_ps(b, _mm_loadu_ps(r + 4));
+    c = _mm_add_ps(c, _mm_loadu_ps(r + 8));
+    d = _mm_add_ps(d, _mm_loadu_ps(r + 12));
+  }
+  _mm_storeu_ps(out, a);
+  _mm_storeu_ps(out + 4, b);
+  _mm_storeu_ps(out + 8, c);
+  _mm_storeu_ps(out + 12, d);
 }
 
 void SumRowsGeneric(const float* base, int32_t dim, const int32_t* rows, size_t n, float* out) {
@@ -159,6 +179,8 @@ void FastTextModel::AddSubwords(std::string_view w, std::vector<int32_t>* rows) 
 void FastTextModel::Hidden(const std::vector<int32_t>& rows, float* hidden) const {
   if (dim_ == 16 && kHasAvx512) {
     SumRows16Avx512(input_.data(), rows.data(), rows.size(), hidden);
+  } else if (dim_ == 16) {
+    SumRows16Sse(input_.data(), rows.data(), rows.size(), hidden);
   } else {
     SumRowsGeneric(input_.data(), dim_, rows.data(), rows.size(), hidden);
   }
@@ -274,7 +296,7 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     int32_t wid = FindWord(tok, h);
     bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
     if (!is_word) continue;
-    sc.word_hashes.push_back(static_cast<int32_t>(h));
+    if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(h));
     if (wid >= 0) {
       if (maxn_ <= 0) {
         sc.rows.push_back(wid);
