@@ -6,8 +6,9 @@
 // the input matrix summed one after another in float, the average as sum * float(1.0 / n),
 // quantized rows as float(norm * centroid), the loss's dot products summed sequentially, the same
 // libm calls). It is faster because nothing is allocated per line, vocabulary words keep their
-// precomputed row lists, quantized rows are decoded once at load, and n-gram hashing is
-// incremental. The model is read-only after Load, so one instance serves all threads.
+// precomputed row lists, unknown words' rows are remembered per thread (fasttext_oov_cache.h),
+// quantized rows are decoded once at load, n-gram hashing is incremental and the pruned-bucket
+// lookup is a bitmap. The model is read-only after Load, so one instance serves all threads.
 #pragma once
 
 #include <cstdint>
@@ -40,8 +41,6 @@ class FastTextModel {
   const std::string& label(int32_t i) const { return labels_[i]; }
   int32_t num_labels() const { return static_cast<int32_t>(labels_.size()); }
   int32_t dim() const { return dim_; }
-
-  struct Parts;  // loader-side view (fasttext_model_load.cc)
 
  private:
   FastTextModel() = default;
