@@ -71,7 +71,8 @@ void SumRowsGeneric(const float* base, int32_t dim, const int32_t* rows, size_t 
 const bool kHasAvx512 = __builtin_cpu_supports("avx512f");
 
 struct Token {
-  uint32_t begin, len, hash;
+  size_t begin, len;
+  uint32_t hash;
 };
 
 struct Scratch {
@@ -284,7 +285,7 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
     __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
     sc.oov.Prefetch(h);
-    sc.tokens.push_back(Token{static_cast<uint32_t>(b), static_cast<uint32_t>(pos - b), h});
+    sc.tokens.push_back(Token{b, pos - b, h});
     eos_in_text = line.substr(b, pos - b) == kEos;
   }
   // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence.
