@@ -256,10 +256,12 @@ TEST(FastTextModel, BadFilesAreErrorsNamingTheFile) {
 }
 
 // Whole-corpus parity on demand: WINNOW_LID_PARITY_CORPUS=file.jsonl (a "text" per line), each
-// text with language_id_score_filter's preprocessing (Python lower(), '\n' -> ' ') and as is.
+// text with language_id_score_filter's preprocessing (Python lower(), '\n' -> ' ') and as is;
+// WINNOW_LID_PARITY_MODEL=model.bin|.ftz (default lid.176.ftz), e.g. Data-Juicer's lid.176.bin.
 TEST(FastTextModel, CorpusParityOnDemand) {
   const char* corpus = std::getenv("WINNOW_LID_PARITY_CORPUS");
-  std::string path = LidPath();
+  const char* model = std::getenv("WINNOW_LID_PARITY_MODEL");
+  std::string path = model ? model : LidPath();
   if (!corpus || !testing::Exists(path)) GTEST_SKIP() << "set WINNOW_LID_PARITY_CORPUS";
   fasttext::FastText ft;
   ft.loadModel(path);
