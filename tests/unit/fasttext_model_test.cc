@@ -219,6 +219,13 @@ TEST_P(TrainedModel, SameAsLibfasttext) {
   std::vector<std::string> lines = GeneratedLines(vocab, 1500, 11);
   for (const std::string& t : testing::ReadLines(dir.File("train.txt"))) lines.push_back(t.substr(t.find(' ') + 1));
   EXPECT_EQ(CountAgreeing(ft, **native, lines), lines.size());
+  // Truncated copies are errors naming the file, never crashes.
+  std::string data = testing::ReadFile(path);
+  for (size_t cut : {size_t{60}, size_t{100}, data.size() / 3, data.size() - 4}) {
+    testing::WriteFile(dir.File("cut.bin"), data.substr(0, cut));
+    auto m = FastTextModel::Load(dir.File("cut.bin"));
+    EXPECT_FALSE(m.ok()) << cut;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include "winnow/models/fasttext_model.h"
 
@@ -20,33 +19,34 @@ constexpr int32_t kMaxVersion = 12;
 constexpr int32_t kKsub = 256;  // ProductQuantizer: 8-bit codes
 enum Loss { kHs = 1, kNs = 2, kSoftmax = 3, kOva = 4 };
 
+// Reads the file sequentially, large arrays straight into their destination (a 130 MB .bin is
+// not held twice), checking every size against the bytes left before allocating.
 class Reader {
  public:
-  explicit Reader(const std::string& data) : p_(data.data()), end_(data.data() + data.size()) {}
+  Reader(std::istream& in, uint64_t size) : in_(in), left_(size) {}
+  bool Read(void* dst, uint64_t n) {
+    if (n > left_ || !in_.read(static_cast<char*>(dst), static_cast<std::streamsize>(n))) return false;
+    left_ -= n;
+    return true;
+  }
   template <typename T>
-  bool Get(T* v) {
-    if (static_cast<size_t>(end_ - p_) < sizeof(T)) return false;
-    std::memcpy(v, p_, sizeof(T));
-    p_ += sizeof(T);
-    return true;
+  bool Get(T* v) { return Read(v, sizeof(T)); }
+  bool CString(std::string* out) {
+    out->clear();
+    for (;;) {
+      if (left_ == 0) return false;
+      int c = in_.get();
+      if (c == std::char_traits<char>::eof()) return false;
+      left_--;
+      if (c == 0) return true;
+      out->push_back(static_cast<char>(c));
+    }
   }
-  bool Bytes(size_t n, const char** out) {
-    if (static_cast<size_t>(end_ - p_) < n) return false;
-    *out = p_;
-    p_ += n;
-    return true;
-  }
-  bool CString(std::string_view* out) {
-    const void* z = std::memchr(p_, 0, end_ - p_);
-    if (!z) return false;
-    *out = std::string_view(p_, static_cast<const char*>(z) - p_);
-    p_ = static_cast<const char*>(z) + 1;
-    return true;
-  }
+  uint64_t left() const { return left_; }
 
  private:
-  const char* p_;
-  const char* end_;
+  std::istream& in_;
+  uint64_t left_;
 };
 
 // A product quantizer as saved: dim, nsubq, dsub, lastdsub, then dim * 256 centroids.
@@ -65,11 +65,10 @@ bool ReadPq(Reader& r, Pq* pq, std::string* err) {
   if (pq->dim <= 0 || pq->nsubq <= 0 || pq->dsub <= 0 || pq->lastdsub <= 0 || pq->lastdsub > pq->dsub ||
       static_cast<int64_t>(pq->nsubq - 1) * pq->dsub + pq->lastdsub != pq->dim || pq->dim > (1 << 20))
     return *err = "inconsistent product quantizer shape", false;
-  const char* c;
   size_t n = static_cast<size_t>(pq->dim) * kKsub;
-  if (!r.Bytes(n * sizeof(float), &c)) return *err = "truncated product quantizer centroids", false;
+  if (n * sizeof(float) > r.left()) return *err = "truncated product quantizer centroids", false;
   pq->centroids.resize(n);
-  std::memcpy(pq->centroids.data(), c, n * sizeof(float));
+  if (!r.Read(pq->centroids.data(), n * sizeof(float))) return *err = "truncated product quantizer centroids", false;
   return true;
 }
 
@@ -81,10 +80,10 @@ bool ReadMatrix(Reader& r, bool quantized, bool apply_norm, std::vector<float>* 
     int64_t m, n;
     if (!r.Get(&m) || !r.Get(&n)) return *err = "truncated matrix header", false;
     if (m < 0 || n <= 0 || m > (int64_t{1} << 40) / n) return *err = "bad matrix shape", false;
-    const char* d;
-    if (!r.Bytes(static_cast<size_t>(m * n) * sizeof(float), &d)) return *err = "truncated matrix data", false;
+    uint64_t bytes = static_cast<uint64_t>(m * n) * sizeof(float);
+    if (bytes > r.left()) return *err = "truncated matrix data", false;
     out->resize(m * n);
-    std::memcpy(out->data(), d, m * n * sizeof(float));
+    if (!r.Read(out->data(), bytes)) return *err = "truncated matrix data", false;
     norms->assign(m, 1.0f);
     *rows = m, *cols = n;
     return true;
@@ -94,23 +93,25 @@ bool ReadMatrix(Reader& r, bool quantized, bool apply_norm, std::vector<float>* 
   int32_t codesize;
   if (!r.Get(&qnorm) || !r.Get(&m) || !r.Get(&n) || !r.Get(&codesize))
     return *err = "truncated quantized matrix header", false;
-  const char* codes;
-  if (m < 0 || n <= 0 || codesize < 0 || !r.Bytes(codesize, &codes))
+  std::vector<uint8_t> codes;
+  if (m < 0 || n <= 0 || codesize < 0 || static_cast<uint64_t>(codesize) > r.left())
     return *err = "bad quantized matrix header", false;
+  codes.resize(codesize);
+  if (!r.Read(codes.data(), codesize)) return *err = "truncated quantized matrix codes", false;
   Pq pq;
   if (!ReadPq(r, &pq, err)) return false;
   if (pq.dim != n || static_cast<int64_t>(pq.nsubq) * m != codesize)
     return *err = "quantized matrix codes do not match its shape", false;
   std::vector<float> row_norm(m, 1.0f);
   if (qnorm) {
-    const char* ncodes;
+    std::vector<uint8_t> ncodes(m);
     Pq npq;
-    if (!r.Bytes(m, &ncodes) || !ReadPq(r, &npq, err)) return *err = "truncated norm quantizer", false;
+    if (!r.Read(ncodes.data(), m) || !ReadPq(r, &npq, err)) return *err = "truncated norm quantizer", false;
     for (int64_t i = 0; i < m; i++) row_norm[i] = npq.Centroid(0, static_cast<uint8_t>(ncodes[i]))[0];
   }
   out->resize(m * n);
   for (int64_t i = 0; i < m; i++) {
-    const uint8_t* code = reinterpret_cast<const uint8_t*>(codes) + pq.nsubq * i;
+    const uint8_t* code = codes.data() + pq.nsubq * i;
     float* dst = out->data() + i * n;
     float alpha = apply_norm ? row_norm[i] : 1.0f;
     for (int32_t s = 0; s < pq.nsubq; s++) {
@@ -136,10 +137,12 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   auto fail = [&](const std::string& what) {
     return Status::Error("fastText model '" + path + "': " + what);
   };
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return fail("cannot be opened");
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Reader r(data);
+  std::streamoff file_size = in.tellg();
+  in.seekg(0);
+  if (file_size < 0 || !in) return fail("cannot be read");
+  Reader r(in, static_cast<uint64_t>(file_size));
   int32_t magic, version;
   if (!r.Get(&magic) || magic != kMagic || !r.Get(&version) || version > kMaxVersion)
     return fail("has wrong file format (not a fastText model, or a newer version)");
@@ -169,12 +172,14 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
     return fail("truncated dictionary header");
   if (size < 0 || nwords < 0 || nlabels <= 0 || static_cast<int64_t>(nwords) + nlabels != size)
     return fail("inconsistent dictionary sizes");
+  // Each entry takes at least 10 bytes (NUL, count, type), each pruneidx pair 8.
+  if (static_cast<uint64_t>(size) > r.left() / 10) return fail("truncated dictionary");
   m->nwords_ = nwords;
   m->word_begin_.reserve(size + 1);
   m->word_type_.reserve(size);
   std::vector<int64_t> label_counts;
+  std::string w;
   for (int32_t i = 0; i < size; i++) {
-    std::string_view w;
     int64_t count;
     int8_t type;
     if (!r.CString(&w) || !r.Get(&count) || !r.Get(&type)) return fail("truncated dictionary");
@@ -190,7 +195,8 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   }
   m->word_begin_.push_back(static_cast<uint32_t>(m->word_arena_.size()));
   if (m->pruneidx_size_ > 0) {
-    if (m->pruneidx_size_ > (int64_t{1} << 31)) return fail("bad pruneidx size");
+    if (m->pruneidx_size_ > (int64_t{1} << 31) || static_cast<uint64_t>(m->pruneidx_size_) > r.left() / 8)
+      return fail("bad pruneidx size");
     std::vector<std::pair<int32_t, int32_t>> pairs;
     for (int64_t i = 0; i < m->pruneidx_size_; i++) {
       int32_t first, second;
@@ -214,7 +220,7 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
     }
   }
   uint32_t cap = 16;
-  while (cap < 2u * static_cast<uint32_t>(size) + 2) cap <<= 1;
+  while (cap < 2 * static_cast<uint64_t>(size) + 2) cap <<= 1;
   m->word_slots_.assign(cap, UINT64_MAX);
   m->word_mask_ = cap - 1;
   m->word_shift_ = 32 - __builtin_ctz(cap);
