@@ -12,7 +12,7 @@ PKGS=(
   zlib1g-dev libzstd-dev  # .gz / .zst input and output
   libxxhash-dev        # fast 64/128-bit hashing (dedup keys, n-gram counts)
   libgtest-dev libgmock-dev libbenchmark-dev
-  libfasttext-dev      # language_id_score_filter (lid.176.ftz)
+  libfasttext-dev      # tests: the reference for the native fastText (lid.176) predictor
   libsentencepiece-dev # perplexity_filter / tokenization: true (SentencePiece models)
   libopencc-dev        # chinese_convert_mapper (OpenCC conversions and dictionaries)
   libgumbo-dev         # clean_html_mapper / extract_tables_from_html_mapper (HTML5 parser)

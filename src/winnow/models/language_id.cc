@@ -1,13 +1,11 @@
 #include "winnow/models/language_id.h"
 
-#include <fasttext/fasttext.h>
-
 #include <filesystem>
 #include <map>
 #include <mutex>
-#include <sstream>
 
 #include "winnow/core/install_paths.h"
+#include "winnow/models/fasttext_model.h"
 
 namespace winnow {
 
@@ -29,31 +27,23 @@ Result<std::shared_ptr<const LanguageIdModel>> LanguageIdModel::Get(const std::s
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Status::Error("language ID model '" + path + "' not found (scripts/install-deps.sh installs lid.176.ftz)");
+  auto native = FastTextModel::Load(path);
+  if (!native.ok()) return native.status();
   std::shared_ptr<LanguageIdModel> m(new LanguageIdModel());
-  m->ft_ = std::make_unique<fasttext::FastText>();
+  m->model_ = std::move(*native);
   m->path_ = path;
-  try {
-    m->ft_->loadModel(path);
-  } catch (const std::exception& e) {
-    return Status::Error("cannot load fastText model '" + path + "': " + e.what());
-  }
   loaded.emplace(path, m);
   return std::shared_ptr<const LanguageIdModel>(m);
 }
 
 LanguagePrediction LanguageIdModel::PredictLine(std::string_view line) const {
-  // fastText's Python predict() appends '\n' and reads the line like this (words split on
-  // ASCII whitespace, then the end-of-sentence token).
-  std::string buf;
-  buf.reserve(line.size() + 1);
-  buf.append(line).push_back('\n');
-  std::istringstream in(std::move(buf));
-  std::vector<std::pair<fasttext::real, std::string>> preds;
-  ft_->predictLine(in, preds, 1, 0.0);
+  // fastText's Python predict() appends '\n' and reads the line with predictLine (words split on
+  // ASCII whitespace, then the end-of-sentence token); FastTextModel replays that exactly.
+  FastTextModel::Top1 top = model_->Predict(line);
   LanguagePrediction p;
-  if (preds.empty()) return p;
-  p.score = static_cast<double>(preds[0].first);
-  p.lang = preds[0].second;
+  if (top.label < 0) return p;
+  p.score = static_cast<double>(top.prob);
+  p.lang = model_->label(top.label);
   if (p.lang.rfind("__label__", 0) == 0) p.lang.erase(0, 9);
   return p;
 }

@@ -1,6 +1,7 @@
-// fastText language identification (lid.176), loaded once per process with Debian's libfasttext.
-// Prefers a user-supplied lid.176.bin (Data-Juicer's model) in the model directory, else the
-// installed quantized twin lid.176.ftz.
+// fastText language identification (lid.176), loaded once per process. Prefers a user-supplied
+// lid.176.bin (Data-Juicer's model) in the model directory, else the installed quantized twin
+// lid.176.ftz. Predicts with the native FastTextModel (models/fasttext_model.h): the same labels
+// and bit-identical scores as Debian's libfasttext, which the unit tests compare it with.
 #pragma once
 
 #include <memory>
@@ -9,9 +10,9 @@
 
 #include "winnow/core/status.h"
 
-namespace fasttext { class FastText; }
-
 namespace winnow {
+
+class FastTextModel;
 
 struct LanguagePrediction {
   std::string lang;  // label without "__label__"
@@ -31,7 +32,7 @@ class LanguageIdModel {
 
  private:
   LanguageIdModel() = default;
-  std::unique_ptr<fasttext::FastText> ft_;
+  std::unique_ptr<FastTextModel> model_;
   std::string path_;
 };
 
