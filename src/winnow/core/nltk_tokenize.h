@@ -20,20 +20,27 @@
 #include <utility>
 #include <vector>
 
+#include "winnow/core/punkt.h"
+
 namespace winnow::nltk {
 
+// Every function takes optional trained Punkt parameters (core/punkt.h); nullptr or empty
+// parameters give the untrained behaviour described above.
+
 // nltk.word_tokenize(text) with an untrained Punkt sentence splitter.
-std::vector<std::string> WordTokenize(std::string_view text);
+std::vector<std::string> WordTokenize(std::string_view text, const PunktParams* params = nullptr);
 // PunktSentenceTokenizer().tokenize(text): the sentences, as substrings of text.
-std::vector<std::string> SentTokenize(std::string_view text);
+std::vector<std::string> SentTokenize(std::string_view text, const PunktParams* params = nullptr);
 // NLTKWordTokenizer().tokenize(sentence) on one string (no sentence splitting).
 std::vector<std::string> TreebankWords(std::string_view sentence);
 
 // Allocation-friendly forms of the above: results are appended to *out.
-void AppendWordTokens(std::string_view text, std::vector<std::string>* out);
+void AppendWordTokens(std::string_view text, std::vector<std::string>* out,
+                      const PunktParams* params = nullptr);
 void AppendTreebankWords(std::string_view sentence, std::vector<std::string>* out);
 // PunktSentenceTokenizer().span_tokenize(text): [begin, end) byte spans of the sentences.
 // text must be valid UTF-8 (this form does not repair it).
-void SentenceSpans(std::string_view text, std::vector<std::pair<size_t, size_t>>* spans);
+void SentenceSpans(std::string_view text, std::vector<std::pair<size_t, size_t>>* spans,
+                   const PunktParams* params = nullptr);
 
 }  // namespace winnow::nltk
