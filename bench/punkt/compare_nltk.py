@@ -69,18 +69,24 @@ def cmd_train(corpora, winnow_path):
 
 def cmd_split(params_path, in_path, out_path):
     tok = PunktSentenceTokenizer(load_params(params_path))
-    n = same = 0
+    untrained = PunktSentenceTokenizer()
+    n = same = changed = 0
     shown = 0
-    for a, b in zip(open(in_path, encoding="utf-8"), open(out_path, encoding="utf-8")):
+    ins, outs = open(in_path, encoding="utf-8").readlines(), open(out_path, encoding="utf-8").readlines()
+    if len(ins) != len(outs):
+        print(f"row counts differ: {len(ins)} in, {len(outs)} out")
+        return 1
+    for a, b in zip(ins, outs):
         text, got = json.loads(a)["text"], json.loads(b)["text"]
         want = "\n".join(tok.tokenize(text))
         n += 1
+        changed += want != "\n".join(untrained.tokenize(text))
         if want == got:
             same += 1
         elif shown < 5:
             shown += 1
             print("DIFF:", repr(text[:300]), "\n nltk:", repr(want[:300]), "\n winnow:", repr(got[:300]))
-    print(f"{same}/{n} identical")
+    print(f"{same}/{n} identical ({changed} split differently than with untrained Punkt)")
     return 0 if same == n else 1
 
 
