@@ -1,5 +1,6 @@
-// A port of NLTK 3.8's NLTKWordTokenizer (nltk/tokenize/destructive.py) and of an untrained
-// PunktSentenceTokenizer (nltk/tokenize/punkt.py). See nltk_tokenize.h.
+// A port of NLTK 3.8's NLTKWordTokenizer (nltk/tokenize/destructive.py) and of
+// PunktSentenceTokenizer (nltk/tokenize/punkt.py), untrained or with PunktParams. See
+// nltk_tokenize.h.
 //
 // The word tokenizer is a fixed sequence of Python re.sub() rewrites; each one is reproduced
 // with PCRE2 (UTF + UCP, which agrees with Python's `re` on \w, \d and \b; \s is spelled out as
@@ -399,7 +400,8 @@ void TreebankWordsValid(std::string_view sentence, std::vector<std::string>* out
 }
 
 // ---------------------------------------------------------------------------------------------
-// PunktSentenceTokenizer with empty PunktParameters and the default PunktLanguageVars.
+// PunktSentenceTokenizer with the default PunktLanguageVars; empty PunktParameters have a fast
+// path (BreaksAfter), trained ones run both annotation passes (BreaksAfterTrained).
 
 // PunktLanguageVars._re_non_word_chars: )";}]*:@'({[ and the sentence enders other than '.'.
 constexpr bool IsNonWordChar(char c) {

@@ -1,11 +1,11 @@
-// NLTK 3.8's English word tokenizer, ported: `nltk.word_tokenize(text)` as it behaves with an
-// *untrained* Punkt model, i.e.
-//   [tok for sent in PunktSentenceTokenizer().tokenize(text)
+// NLTK 3.8's English word tokenizer, ported: `nltk.word_tokenize(text)`, i.e.
+//   [tok for sent in PunktSentenceTokenizer(params).tokenize(text)
 //        for tok in NLTKWordTokenizer().tokenize(sent)]
-// The trained English Punkt pickle (nltk_data) is not available offline, so sentence splitting
-// uses Punkt's default language variables with empty parameters (no abbreviations, collocations,
-// sentence starters or orthographic statistics). Quality rules from Gopher / C4 / FineWeb
-// (datatrove) count words and sentences with these.
+// The trained English Punkt pickle (nltk_data) is not available offline; callers pass Punkt
+// parameters trained by Winnow (core/punkt.h, data/punkt/) or nullptr for empty parameters
+// (no abbreviations, collocations, sentence starters or orthographic statistics), which takes
+// a hand-written fast path. Quality rules from Gopher / C4 / FineWeb (datatrove) count words
+// and sentences with these.
 //
 // Semantics are Python 3's `re` (Unicode \w \s \d, str.isspace(), str.islower()/isupper()), on
 // UTF-8; all offsets are byte offsets. Input that is not valid UTF-8 is first repaired (each
