@@ -7,11 +7,15 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "winnow/analysis/provenance.h"
 #include "winnow/exec/executor.h"
+#include "winnow/core/punkt.h"
+#include "winnow/core/unicode.h"
 #include "winnow/models/lm_train.h"
 #include "winnow/ops/registry.h"
 #include "winnow/recipe/recipe.h"
@@ -41,6 +45,9 @@ constexpr const char* kUsage =
     "                  [--vocab-size 8000] [--sp-model M.model] [--text-key text]\n"
     "      builds DIR/<lang>.sp.model and DIR/<lang>.arpa (modified Kneser-Ney) for perplexity_filter;\n"
     "      CORPUS is .jsonl[.gz|.zst] (the text field) or plain text (one document per line)\n"
+    "  winnow punkt train --lang xx --input FILE [--input ...] --output FILE.punkt\n"
+    "      learns Punkt sentence-boundary parameters (NLTK's PunktTrainer) from plain UTF-8 text,\n"
+    "      one PunktTrainer.train() call per input file; sentence_split_mapper loads data/punkt/<lang>.punkt\n"
     "  winnow --version\n";
 
 int Fail(const std::string& msg, int code) {
@@ -167,6 +174,45 @@ int CmdLm(const std::vector<std::string>& args) {
   return 0;
 }
 
+int CmdPunkt(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "train") return Fail(std::string("punkt needs a subcommand: train\n") + kUsage, 2);
+  std::vector<std::string> inputs;
+  std::string output, lang;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return Fail(a + " needs a value", 2);
+    const std::string& v = args[++i];
+    if (a == "--input") inputs.push_back(v);
+    else if (a == "--output") output = v;
+    else if (a == "--lang") lang = v;
+    else return Fail("unknown option '" + a + "' for punkt train\n" + kUsage, 2);
+  }
+  if (inputs.empty() || output.empty() || lang.empty())
+    return Fail("punkt train needs --lang, --input and --output", 2);
+  winnow::nltk::PunktTrainer trainer;
+  for (const std::string& path : inputs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Fail("cannot read '" + path + "'", 1);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    if (!winnow::unicode::IsValidUtf8(text)) return Fail("'" + path + "' is not valid UTF-8", 1);
+    trainer.Train(text);
+  }
+  trainer.Finalize();
+  const auto& p = trainer.params();
+  std::string header = "lang: " + lang + "\ntrained by `winnow punkt train` (port of nltk 3.8 PunktTrainer) on " +
+                       std::to_string(inputs.size()) + " file(s), " + std::to_string(trainer.tokens_seen()) + " tokens";
+  std::ofstream out(output, std::ios::binary);
+  out << p.Serialize(header);
+  out.close();
+  if (!out) return Fail("cannot write '" + output + "'", 1);
+  std::printf("%zu tokens: %zu abbreviations, %zu collocations, %zu sentence starters, %zu ortho types\nwrote %s\n",
+              trainer.tokens_seen(), p.abbrev_types.size(), p.collocations.size(), p.sent_starters.size(),
+              p.ortho_context.size(), output.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -192,6 +238,7 @@ int main(int argc, char** argv) {
   if (cmd == "analyze") return CmdProcess(args, true);
   if (cmd == "ops") return CmdOps(args);
   if (cmd == "lm") return CmdLm(args);
+  if (cmd == "punkt") return CmdPunkt(args);
   if (cmd == "why") return CmdWhy(args);
   return Fail("unknown command '" + cmd + "'\n" + kUsage, 2);
 }

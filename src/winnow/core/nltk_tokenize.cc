@@ -1,5 +1,6 @@
-// A port of NLTK 3.8's NLTKWordTokenizer (nltk/tokenize/destructive.py) and of an untrained
-// PunktSentenceTokenizer (nltk/tokenize/punkt.py). See nltk_tokenize.h.
+// A port of NLTK 3.8's NLTKWordTokenizer (nltk/tokenize/destructive.py) and of
+// PunktSentenceTokenizer (nltk/tokenize/punkt.py), untrained or with PunktParams. See
+// nltk_tokenize.h.
 //
 // The word tokenizer is a fixed sequence of Python re.sub() rewrites; each one is reproduced
 // with PCRE2 (UTF + UCP, which agrees with Python's `re` on \w, \d and \b; \s is spelled out as
@@ -14,6 +15,7 @@
 // Punkt with empty parameters reduces to a few token-shape rules, which are written out by
 // hand too (the regexes it uses are all anchored on ASCII punctuation and whitespace).
 #include "winnow/core/nltk_tokenize.h"
+#include "winnow/core/nltk_punkt_internal.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -398,7 +400,8 @@ void TreebankWordsValid(std::string_view sentence, std::vector<std::string>* out
 }
 
 // ---------------------------------------------------------------------------------------------
-// PunktSentenceTokenizer with empty PunktParameters and the default PunktLanguageVars.
+// PunktSentenceTokenizer with the default PunktLanguageVars; empty PunktParameters have a fast
+// path (BreaksAfter), trained ones run both annotation passes (BreaksAfterTrained).
 
 // PunktLanguageVars._re_non_word_chars: )";}]*:@'({[ and the sentence enders other than '.'.
 constexpr bool IsNonWordChar(char c) {
@@ -514,6 +517,7 @@ bool IsInitial(std::string_view tok) {
 
 // PunktToken.type_no_period == "##number##": the token matches _RE_NUMERIC
 // (^-?[\.,]?\d[\d,\.-]*\.?$), or is literally "##number##." in any case.
+bool IsNumeric(std::string_view tok);
 bool IsNumberType(std::string_view tok) {
   static constexpr std::string_view kNumberType = "##number##.";
   if (tok.size() == kNumberType.size()) {
@@ -525,6 +529,11 @@ bool IsNumberType(std::string_view tok) {
     }
     if (same) return true;
   }
+  return IsNumeric(tok);
+}
+
+// _RE_NUMERIC: ^-?[\.,]?\d[\d,\.-]*\.?$
+bool IsNumeric(std::string_view tok) {
   size_t i = 0, n = tok.size(), len;
   if (i < n && tok[i] == '-') ++i;
   if (i < n && (tok[i] == '.' || tok[i] == ',')) ++i;
@@ -573,8 +582,33 @@ bool BreaksAfter(std::string_view tok, std::string_view next) {
   return true;
 }
 
-// PunktSentenceTokenizer.text_contains_sentbreak: a break on any token but the last.
-bool ContextHasSentBreak(std::string_view context) {
+// Both passes of Punkt's annotation with trained parameters: whether `t1`, followed by `t2`
+// (after its first pass only, as in nltk's pairwise generator), ends a sentence.
+// PunktSentenceTokenizer._second_pass_annotation.
+bool BreaksAfterTrained(const internal::AnnotatedToken& t1, const internal::AnnotatedToken& t2,
+                        const PunktParams& p) {
+  if (!t1.period_final) return t1.sentbreak;
+  std::string_view typ = t1.TypeNoPeriod(), next_typ = t2.TypeNoSentPeriod();
+  bool initial = IsInitial(t1.tok);
+  if (p.IsCollocation(typ, next_typ)) return false;  // collocation heuristic
+  if ((t1.abbr || t1.ellipsis) && !initial) {
+    if (internal::OrthoHeuristic(t2, p) == 1) return true;
+    if (FirstIsUpper(t2.tok) && p.sent_starters.count(std::string(next_typ))) return true;
+  }
+  if (initial || typ == "##number##") {
+    int h = internal::OrthoHeuristic(t2, p);
+    if (h == 0) return false;
+    // "J. Bach": unknown context, and the next word is never seen in lower case.
+    if (h == -1 && initial && FirstIsUpper(t2.tok) &&
+        !(p.Ortho(std::string(next_typ)) & kOrthoLc))
+      return false;
+  }
+  return t1.sentbreak;
+}
+
+// PunktSentenceTokenizer.text_contains_sentbreak: a break on any token but the last. Empty
+// parameters take the shortcut of BreaksAfter.
+bool ContextHasSentBreak(std::string_view context, const PunktParams* params) {
   thread_local std::vector<std::string_view> tokens;
   tokens.clear();
   size_t start = 0;
@@ -584,8 +618,19 @@ bool ContextHasSentBreak(std::string_view context) {
     PunktWords(context.substr(start, nl - start), &tokens);
     start = nl + 1;
   }
-  for (size_t k = 0; k + 1 < tokens.size(); ++k)
-    if (BreaksAfter(tokens[k], tokens[k + 1])) return true;
+  if (params == nullptr || params->empty()) {
+    for (size_t k = 0; k + 1 < tokens.size(); ++k)
+      if (BreaksAfter(tokens[k], tokens[k + 1])) return true;
+    return false;
+  }
+  if (tokens.size() < 2) return false;
+  thread_local internal::AnnotatedToken cur, next;
+  internal::FirstPass(tokens[0], *params, &cur);
+  for (size_t k = 0; k + 1 < tokens.size(); ++k) {
+    internal::FirstPass(tokens[k + 1], *params, &next);
+    if (BreaksAfterTrained(cur, next, *params)) return true;
+    std::swap(cur, next);
+  }
   return false;
 }
 
@@ -620,22 +665,25 @@ bool MatchEndContext(std::string_view text, size_t pos, EndContext* m) {
   return true;
 }
 
-void AppendWordTokensValid(std::string_view text, std::vector<std::string>* out) {
+void AppendWordTokensValid(std::string_view text, std::vector<std::string>* out,
+                           const PunktParams* params) {
   thread_local std::vector<std::pair<size_t, size_t>> spans;
   spans.clear();
-  SentenceSpans(text, &spans);
+  SentenceSpans(text, &spans, params);
   for (const auto& [b, e] : spans) TreebankWordsValid(text.substr(b, e - b), out);
 }
 
 }  // namespace
 
-void SentenceSpans(std::string_view text, std::vector<std::pair<size_t, size_t>>* spans) {
+void SentenceSpans(std::string_view text, std::vector<std::pair<size_t, size_t>>* spans,
+                   const PunktParams* params) {
   const size_t n = text.size();
   // _slices_from_text over _match_potential_end_contexts.
   std::vector<std::pair<size_t, size_t>> slices;
   size_t last_break = 0;
   auto decide = [&](const EndContext& m, size_t context_start) {
-    if (!ContextHasSentBreak(text.substr(context_start, m.after_end - context_start))) return;
+    if (!ContextHasSentBreak(text.substr(context_start, m.after_end - context_start), params))
+      return;
     slices.emplace_back(last_break, m.pos + 1);
     last_break = m.next_tok != kNpos ? m.next_tok : m.pos + 1;
   };
@@ -712,17 +760,18 @@ void AppendTreebankWords(std::string_view sentence, std::vector<std::string>* ou
   }
 }
 
-void AppendWordTokens(std::string_view text, std::vector<std::string>* out) {
+void AppendWordTokens(std::string_view text, std::vector<std::string>* out,
+                      const PunktParams* params) {
   if (unicode::IsValidUtf8(text)) {
-    AppendWordTokensValid(text, out);
+    AppendWordTokensValid(text, out, params);
   } else {
-    AppendWordTokensValid(unicode::PyReplaceInvalidUtf8(text), out);
+    AppendWordTokensValid(unicode::PyReplaceInvalidUtf8(text), out, params);
   }
 }
 
-std::vector<std::string> WordTokenize(std::string_view text) {
+std::vector<std::string> WordTokenize(std::string_view text, const PunktParams* params) {
   std::vector<std::string> out;
-  AppendWordTokens(text, &out);
+  AppendWordTokens(text, &out, params);
   return out;
 }
 
@@ -732,18 +781,76 @@ std::vector<std::string> TreebankWords(std::string_view sentence) {
   return out;
 }
 
-std::vector<std::string> SentTokenize(std::string_view text) {
+std::vector<std::string> SentTokenize(std::string_view text, const PunktParams* params) {
   std::string repaired;
   if (!unicode::IsValidUtf8(text)) {
     repaired = unicode::PyReplaceInvalidUtf8(text);
     text = repaired;
   }
   std::vector<std::pair<size_t, size_t>> spans;
-  SentenceSpans(text, &spans);
+  SentenceSpans(text, &spans, params);
   std::vector<std::string> out;
   out.reserve(spans.size());
   for (const auto& [b, e] : spans) out.emplace_back(text.substr(b, e - b));
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pieces shared with the trainer.
+namespace internal {
+
+void PunktWords(std::string_view line, std::vector<std::string_view>* tokens) {
+  nltk::PunktWords(line, tokens);
+}
+std::string PunktType(std::string_view tok) {
+  std::string lower = unicode::PyLower(tok);
+  if (IsNumeric(lower)) return "##number##";
+  return lower;
+}
+bool IsInitial(std::string_view tok) { return nltk::IsInitial(tok); }
+bool IsAlpha(std::string_view tok) {
+  if (tok.empty()) return false;
+  for (size_t i = 0, len; i < tok.size(); i += len)
+    if (!IsWordNonDigit(CodePointAt(tok, i, &len))) return false;
+  return true;
+}
+bool HasNonPunct(std::string_view type) {
+  for (size_t i = 0, len; i < type.size(); i += len)
+    if (IsWordNonDigit(CodePointAt(type, i, &len))) return true;
+  return false;
+}
+bool FirstIsLower(std::string_view tok) { return !tok.empty() && nltk::FirstIsLower(tok); }
+bool FirstIsUpper(std::string_view tok) { return !tok.empty() && nltk::FirstIsUpper(tok); }
+
+void FirstPass(std::string_view tok, const PunktParams& params, AnnotatedToken* out) {
+  out->tok = tok;
+  out->type = PunktType(tok);
+  out->period_final = !tok.empty() && tok.back() == '.';
+  out->sentbreak = out->abbr = out->ellipsis = false;
+  out->parastart = out->linestart = false;
+  if (tok == "." || tok == "?" || tok == "!") {
+    out->sentbreak = true;
+  } else if (tok.size() >= 2 && tok.find_first_not_of('.') == kNpos) {
+    out->ellipsis = true;
+  } else if (out->period_final && !(tok.size() >= 2 && tok[tok.size() - 2] == '.')) {
+    // tok[:-1].lower() or its last '-'-separated part is a known abbreviation.
+    thread_local std::string lower;
+    unicode::PyLowerInto(tok.substr(0, tok.size() - 1), &lower);
+    size_t dash = lower.rfind('-');
+    bool known = params.abbrev_types.count(lower) ||
+                 (dash != std::string::npos && params.abbrev_types.count(lower.substr(dash + 1)));
+    (known ? out->abbr : out->sentbreak) = true;
+  }
+}
+
+int OrthoHeuristic(const AnnotatedToken& tok, const PunktParams& params) {
+  if (tok.tok.size() == 1 && std::strchr(";:,.!?", tok.tok[0]) != nullptr && tok.tok[0] != '\0')
+    return 0;  // sentences do not start with punctuation
+  int ortho = params.Ortho(std::string(tok.TypeNoSentPeriod()));
+  if (FirstIsUpper(tok.tok) && (ortho & kOrthoLc) && !(ortho & kOrthoMidUc)) return 1;
+  if (FirstIsLower(tok.tok) && ((ortho & kOrthoUc) || !(ortho & kOrthoBegLc))) return 0;
+  return -1;
+}
+
+}  // namespace internal
 }  // namespace winnow::nltk

@@ -55,7 +55,7 @@ class C4QualityFilter : public RuleFilter {
       SplitLines(text, &lines);
     } else {
       std::vector<std::pair<size_t, size_t>> spans;
-      nltk::SentenceSpans(text, &spans);
+      nltk::SentenceSpans(text, &spans, EnglishPunkt());
       if (version() == Version::k2024_05) {
         for (auto [b, e] : spans) lines.push_back(text.substr(b, e - b));
       } else {  // split_into_sentences: cut at the span ends, whitespace included

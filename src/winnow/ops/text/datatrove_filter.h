@@ -48,10 +48,12 @@ class RuleFilter : public Filter {
   Version version_;
 };
 
-// Load-time check shared by the five ops.
+// Load-time check shared by the five ops: the version, and that the English Punkt parameters
+// (data/punkt/en.punkt) the tokenizer uses load.
 inline Status ValidateVersion(const Params& p) {
   auto v = ParseVersion(p.String("version"));
-  return v.ok() ? Status::Ok() : v.status();
+  if (!v.ok()) return v.status();
+  return EnglishPunktStatus();
 }
 
 }  // namespace winnow::datatrove

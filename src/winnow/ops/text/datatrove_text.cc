@@ -45,11 +45,25 @@ bool IsTerminalPunctuation(uint32_t cp) {
   return std::binary_search(std::begin(kDatatroveTerminalPunctuation), std::end(kDatatroveTerminalPunctuation), cp);
 }
 
-std::vector<std::string> Words(std::string_view text) { return nltk::WordTokenize(text); }
+const nltk::PunktParams* EnglishPunkt() {
+  // Loaded once; ops check EnglishPunktStatus() at load time, so a failure here means "untrained".
+  static const nltk::PunktParams* params = [] {
+    auto r = nltk::TrainedPunkt("en");
+    return r.ok() ? *r : nullptr;
+  }();
+  return params;
+}
+
+Status EnglishPunktStatus() {
+  auto r = nltk::TrainedPunkt("en");
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+std::vector<std::string> Words(std::string_view text) { return nltk::WordTokenize(text, EnglishPunkt()); }
 
 size_t SentenceCount(std::string_view line, Version v) {
   std::vector<std::pair<size_t, size_t>> spans;
-  nltk::SentenceSpans(line, &spans);
+  nltk::SentenceSpans(line, &spans, EnglishPunkt());
   return v == Version::k2025_01 ? std::max<size_t>(1, spans.size()) : spans.size();
 }
 

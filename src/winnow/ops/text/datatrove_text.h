@@ -2,9 +2,10 @@
 // Python str semantics (code points, Unicode whitespace), and the pinned rule-set versions:
 //   "2024-05": datatrove a8d21e2b, the code that built FineWeb v1;
 //   "2025-01": datatrove a649de7 (HEAD, 0.10.0).
-// Both versions tokenise with NLTK's word tokenizer (core/nltk_tokenize.h, untrained Punkt):
-// datatrove 2024-05 used nltk.word_tokenize with NLTK's trained English Punkt model, HEAD uses
-// spaCy's English tokenizer; neither model ships offline. docs/parity.md states the effect.
+// Both versions tokenise with NLTK's word tokenizer (core/nltk_tokenize.h) and Punkt with
+// Winnow's trained English parameters (data/punkt/en.punkt): datatrove 2024-05 used
+// nltk.word_tokenize with NLTK's trained English Punkt model, HEAD uses spaCy's English
+// tokenizer; neither model ships offline. docs/parity.md states the effect.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "winnow/core/punkt.h"
 #include "winnow/core/status.h"
 #include "winnow/ops/params.h"
 
@@ -26,8 +28,13 @@ ParamSpec VersionParam();
 bool IsPunctuation(uint32_t cp, Version v);
 bool IsTerminalPunctuation(uint32_t cp);
 
-// Word tokens (nltk word_tokenize with untrained Punkt).
+// NLTK's English Punkt stand-in: Winnow's trained data/punkt/en.punkt (core/punkt.h), shared.
+// Word tokens (nltk word_tokenize, Punkt with the trained English parameters).
 std::vector<std::string> Words(std::string_view text);
+// Whether the English Punkt parameters load (ops report this at load time), and the shared
+// parameters (nullptr, i.e. untrained, only if they did not load).
+Status EnglishPunktStatus();
+const nltk::PunktParams* EnglishPunkt();
 // Number of sentences datatrove counts for a C4 line: len(sent_tokenize(line)) in 2024-05,
 // len(split_into_sentences(line)) in 2025-01 (which is at least 1).
 size_t SentenceCount(std::string_view line, Version v);
