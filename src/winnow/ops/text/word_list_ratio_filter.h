@@ -41,7 +41,7 @@ class WordListRatioFilter : public Filter {
   bool use_aug_ = false;
   std::vector<size_t> aug_sizes_;
   std::string aug_join_;
-  std::shared_ptr<const SentencePieceModel> sp_;
+  std::shared_ptr<const DjWordTokenizer> sp_;
 };
 
 }  // namespace winnow

@@ -62,7 +62,7 @@ class WordRepetitionFilter : public TextStatFilter {
 
  private:
   size_t n_;
-  std::shared_ptr<const SentencePieceModel> sp_;
+  std::shared_ptr<const DjWordTokenizer> sp_;
 };
 
 }  // namespace

@@ -25,7 +25,7 @@ class WordsNumFilter : public TextStatFilter {
   }
 
  private:
-  std::shared_ptr<const SentencePieceModel> sp_;
+  std::shared_ptr<const DjWordTokenizer> sp_;
 };
 
 }  // namespace
