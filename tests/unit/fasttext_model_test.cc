@@ -53,24 +53,6 @@ size_t CountAgreeing(const fasttext::FastText& ft, const FastTextModel& native, 
   return agree;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Lines mixing the model's own words with random words in many scripts, odd separators, invalid
 // UTF-8 and NUL bytes, plus fixed edge cases.
 std::vector<std::string> GeneratedLines(const std::vector<std::string>& vocab, size_t count, uint32_t seed) {
@@ -91,7 +73,7 @@ std::vector<std::string> GeneratedLines(const std::vector<std::string>& vocab, s
       "der schnelle braune fuchs", "le renard brun rapide", "быстрая коричневая лиса", "快速的棕色狐狸",
       "素早い茶色の狐", "빠른 갈색 여우", "الثعلب البني السريع", "तेज़ भूरी लोमड़ी"};
   std::string cjk;
-  for (int i = 0; i < 3000; i++) AppendUtf8(0x4E00 + i * 7 % 20000, &cjk);
+  for (int i = 0; i < 3000; i++) unicode::AppendUtf8(0x4E00 + i * 7 % 20000, cjk);
   lines.push_back(cjk);
   while (lines.size() < count) {
     std::string line;
@@ -112,7 +94,7 @@ std::vector<std::string> GeneratedLines(const std::vector<std::string>& vocab, s
       } else {
         size_t s = pick(8) == 0 ? pick(kNumScripts) : script;
         for (size_t k = 1 + pick(pick(20) == 0 ? 60 : 9); k > 0; k--)
-          AppendUtf8(kScripts[s][0] + pick(kScripts[s][1] - kScripts[s][0] + 1), &line);
+          unicode::AppendUtf8(kScripts[s][0] + pick(kScripts[s][1] - kScripts[s][0] + 1), line);
       }
     }
     if (pick(50) == 0) line += "\n" + line;
@@ -150,9 +132,9 @@ std::string TrainingData(int labels, uint32_t seed) {
     std::vector<std::string> syllables;
     for (int s = 0; s < 6; s++) {
       std::string syl;
-      AppendUtf8(0x61 + (l * 7 + s * 3) % 26, &syl);
-      AppendUtf8(0x430 + (l + s * 5) % 32, &syl);
-      if (s % 2) AppendUtf8(0x4E00 + l * 13 + s, &syl);
+      unicode::AppendUtf8(0x61 + (l * 7 + s * 3) % 26, syl);
+      unicode::AppendUtf8(0x430 + (l + s * 5) % 32, syl);
+      if (s % 2) unicode::AppendUtf8(0x4E00 + l * 13 + s, syl);
       syllables.push_back(syl);
     }
     for (int line = 0; line < 12; line++) {

@@ -1,5 +1,7 @@
 #include "winnow/models/jieba_segmenter.h"
 
+#include "winnow/core/unicode.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -59,24 +61,6 @@ Result<std::string> ReadFile(const std::string& path, const char* what) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Reads the `P = {...}` literal of a finalseg/prob_*.py file: nested dicts with string keys
@@ -170,7 +154,7 @@ class PyDictLiteral {
         char* end = nullptr;
         unsigned long cp = std::strtoul(digits.c_str(), &end, 16);
         if (end != digits.c_str() + hex || cp > 0x10FFFF) return Error("bad \\" + std::string(1, e) + " escape");
-        AppendUtf8(static_cast<uint32_t>(cp), out);
+        unicode::AppendUtf8(static_cast<uint32_t>(cp), *out);
         p_ += hex;
       } else if (e == 'n') {
         out->push_back('\n');
