@@ -290,16 +290,6 @@ void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
 
 }  // namespace
 
-namespace sha1_internal {
-bool MultiLaneAvailable() {
-#if WINNOW_HASH_LANES
-  return HasAvx512Bw();
-#else
-  return false;
-#endif
-}
-}  // namespace sha1_internal
-
 void Sha1FirstWords(const std::string_view* msgs, size_t n, uint32_t* out, bool allow_multi_lane) {
 #if WINNOW_HASH_LANES
   if (allow_multi_lane && HasAvx512Bw()) {

@@ -37,8 +37,5 @@ bool HasShaNi();
 // instruction otherwise); on non-x86 builds it forwards to Portable().
 void ShaNi(const void* data, size_t n, uint8_t out[20]);
 
-// Whether Sha1FirstWords can hash sixteen messages at once on this CPU (AVX-512 F + BW).
-bool MultiLaneAvailable();
-
 }  // namespace sha1_internal
 }  // namespace winnow

@@ -501,8 +501,7 @@ Result<cv::Mat> FarnebackSequence::Flow() {
                                 it < opt_.iterations - 1);
     prev_flow = flow;
   }
-  flow_ = prev_flow;
-  return flow_;
+  return prev_flow;
 }
 
 Result<double> FarnebackSequence::MeanMagnitude() {

@@ -48,7 +48,6 @@ class FarnebackSequence {
   std::vector<std::vector<float>> prev_r_;  // per level: the polynomial expansion (5 planes)
   std::vector<std::vector<float>> cur_r_;
   int frames_ = 0;
-  cv::Mat flow_;
 };
 
 // The three inner steps of OpenCV's Farneback, exposed for tests. The expansions and M are kept
