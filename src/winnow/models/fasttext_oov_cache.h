@@ -46,7 +46,7 @@ class FastTextOovCache {
     e.len = static_cast<uint8_t>(token.size());
     e.nrows = static_cast<uint8_t>(n);
     std::memcpy(e.word, token.data(), token.size());
-    std::memcpy(e.rows, rows, n * sizeof(int32_t));
+    if (n) std::memcpy(e.rows, rows, n * sizeof(int32_t));  // rows may be null when n == 0
   }
 
  private:
