@@ -1,7 +1,10 @@
 #include "winnow/models/perplexity_model.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 
@@ -20,6 +23,15 @@ using TrainFn = int (*)(const char*, char*, size_t);
 constexpr char kSpm[] = "spm";
 }  // namespace
 
+namespace {
+Result<std::string> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return Status::Error("cannot read '" + path + "'");
+  return bytes;
+}
+}  // namespace
+
 SentencePieceModel::~SentencePieceModel() {
   if (!sp_) return;
   if (auto f = PluginFunction<FreeFn>(kSpm, "wn_spm_free"); f.ok()) (*f)(sp_);
@@ -28,13 +40,37 @@ SentencePieceModel::~SentencePieceModel() {
 Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Load(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::Error("SentencePiece model '" + path + "' not found");
-  auto load = PluginFunction<LoadFn>(kSpm, "wn_spm_load");
-  if (!load.ok()) return load.status();
-  char err[512] = "";
   auto m = std::shared_ptr<SentencePieceModel>(new SentencePieceModel());
-  m->sp_ = (*load)(path.c_str(), err, sizeof(err));
-  if (!m->sp_) return Status::Error("cannot load SentencePiece model '" + path + "': " + err);
+  m->path_ = path;
+  // WINNOW_SPM_LIBRARY=1 keeps every model on the library's encoder (for comparisons).
+  const char* env = std::getenv("WINNOW_SPM_LIBRARY");
+  if (env && std::string(env) == "1") {
+    m->why_not_native_ = "WINNOW_SPM_LIBRARY=1";
+  } else {
+    auto bytes = ReadFileBytes(path);
+    if (bytes.ok()) m->native_ = SpmUnigram::Create(*bytes, &m->why_not_native_);
+    else m->why_not_native_ = bytes.status().message();
+  }
+  // The library loads the model either way when it is not native: its errors are the ones
+  // users know (and it validates what the native reader does not need).
+  if (!m->native_) {
+    if (Status st = m->LoadLibrary(); !st.ok()) return st;
+  }
   return std::shared_ptr<const SentencePieceModel>(m);
+}
+
+Status SentencePieceModel::LoadLibrary() const {
+  std::call_once(library_once_, [this] {
+    auto load = PluginFunction<LoadFn>(kSpm, "wn_spm_load");
+    if (!load.ok()) {
+      library_status_ = load.status();
+      return;
+    }
+    char err[512] = "";
+    sp_ = (*load)(path_.c_str(), err, sizeof(err));
+    if (!sp_) library_status_ = Status::Error("cannot load SentencePiece model '" + path_ + "': " + err);
+  });
+  return library_status_;
 }
 
 Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(const std::string& path) {
@@ -50,6 +86,10 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(con
 
 std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const {
   std::vector<std::string> pieces;
+  if (native_) {
+    native_->Encode(text, &pieces);
+    return pieces;
+  }
   static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");  // loaded by Load()
   encode(
       sp_, text.data(), text.size(),
@@ -58,11 +98,35 @@ std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const
   return pieces;
 }
 
-Status SentencePieceModel::Train(const std::string& input_file, const std::string& model_prefix, int vocab_size) {
+std::vector<std::string> SentencePieceModel::LibraryPieces(std::string_view text) const {
+  std::vector<std::string> pieces;
+  if (!LoadLibrary().ok()) return pieces;
+  static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");
+  encode(
+      sp_, text.data(), text.size(),
+      [](void* ctx, const char* p, size_t n) { static_cast<std::vector<std::string>*>(ctx)->emplace_back(p, n); },
+      &pieces);
+  return pieces;
+}
+
+bool SentencePieceModel::Native(std::string* why) const {
+  if (why) *why = why_not_native_;
+  return native_ != nullptr;
+}
+
+size_t SentencePieceModel::CacheClearsForTest() const { return native_ ? native_->CacheClears() : 0; }
+
+void SentencePieceModel::SetCacheCapacityForTest(int slots_log2) const {
+  if (native_) native_->SetCacheCapacityForTest(slots_log2);
+}
+
+Status SentencePieceModel::Train(const std::string& input_file, const std::string& model_prefix, int vocab_size,
+                                 const std::string& extra_args) {
   std::string args = "--input=" + input_file + " --model_prefix=" + model_prefix +
                      " --vocab_size=" + std::to_string(vocab_size) +
                      " --model_type=unigram --character_coverage=0.9995 --hard_vocab_limit=false"
                      " --minloglevel=2 --num_threads=1";
+  if (!extra_args.empty()) args = extra_args + " " + args;  // the trainer keeps a flag's first value
   auto train = PluginFunction<TrainFn>(kSpm, "wn_spm_train");
   if (!train.ok()) return train.status();
   char err[512] = "";

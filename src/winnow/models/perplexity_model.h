@@ -5,12 +5,14 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "winnow/core/status.h"
 #include "winnow/models/ngram_lm.h"
+#include "winnow/models/spm_unigram.h"
 
 
 namespace winnow {
@@ -22,13 +24,29 @@ class SentencePieceModel {
   // the pieces cached in a sample).
   static Result<std::shared_ptr<const SentencePieceModel>> Shared(const std::string& path);
   ~SentencePieceModel();
-  // encode_as_pieces
+  // encode_as_pieces. Unigram models split by whitespace (Winnow's, CCNet's) are encoded
+  // natively (spm_unigram.h), with the library's output; other models go to the library.
   std::vector<std::string> Pieces(std::string_view text) const;
+  // The library's own EncodeAsPieces, whatever the model (tests compare the two).
+  std::vector<std::string> LibraryPieces(std::string_view text) const;
+  // Whether Pieces() is native; if not, why (e.g. "not a unigram model").
+  bool Native(std::string* why = nullptr) const;
+  // The native encoder's word cache: times a shard was cleared; capacity 2^slots_log2 per shard.
+  size_t CacheClearsForTest() const;
+  void SetCacheCapacityForTest(int slots_log2) const;
   // Trains a unigram model on text lines (one sentence per line) into <prefix>.model.
-  static Status Train(const std::string& input_file, const std::string& model_prefix, int vocab_size);
+  // extra_args ("--flag=value ...", over the defaults) change the settings (tests train others).
+  static Status Train(const std::string& input_file, const std::string& model_prefix, int vocab_size,
+                      const std::string& extra_args = "");
 
  private:
-  void* sp_ = nullptr;  // the plugin's SentencePieceProcessor (libwinnow_spm.so)
+  Status LoadLibrary() const;  // the plugin's processor, on first use when the model is native
+  std::string path_;
+  std::unique_ptr<SpmUnigram> native_;
+  std::string why_not_native_;
+  mutable std::once_flag library_once_;
+  mutable Status library_status_;
+  mutable void* sp_ = nullptr;  // the plugin's SentencePieceProcessor (libwinnow_spm.so)
 };
 
 class PerplexityModel {

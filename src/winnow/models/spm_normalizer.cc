@@ -1,0 +1,161 @@
+#include "winnow/models/spm_normalizer.h"
+
+#include <cstring>
+
+namespace winnow {
+namespace {
+
+constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581, SentencePiece's escaped space
+constexpr size_t kMaxTrieResults = 32;                   // Normalizer::kMaxTrieResultsSize
+
+// darts-clone's DoubleArrayUnit fields.
+inline bool HasLeaf(uint32_t u) { return (u >> 8) & 1; }
+inline uint32_t Value(uint32_t u) { return u & ((1u << 31) - 1); }
+inline uint32_t Label(uint32_t u) { return u & ((1u << 31) | 0xFF); }
+inline uint32_t Offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
+
+inline bool IsTrail(char c) { return static_cast<signed char>(c) < -0x40; }
+inline bool ValidCodepoint(uint32_t c) { return c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF); }
+
+// string_util::DecodeUTF8's length and validity (a literal U+FFFD counts as valid).
+size_t Utf8CharLen(std::string_view s, bool* valid) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  *valid = true;
+  if (b[0] < 0x80) return 1;
+  if (n >= 2 && (b[0] & 0xE0) == 0xC0) {
+    uint32_t cp = (b[0] & 0x1Fu) << 6 | (b[1] & 0x3Fu);
+    if (IsTrail(s[1]) && cp >= 0x80 && ValidCodepoint(cp)) return 2;
+  } else if (n >= 3 && (b[0] & 0xF0) == 0xE0) {
+    uint32_t cp = (b[0] & 0x0Fu) << 12 | (b[1] & 0x3Fu) << 6 | (b[2] & 0x3Fu);
+    if (IsTrail(s[1]) && IsTrail(s[2]) && cp >= 0x800 && ValidCodepoint(cp)) return 3;
+  } else if (n >= 4 && (b[0] & 0xF8) == 0xF0) {
+    uint32_t cp = (b[0] & 0x07u) << 18 | (b[1] & 0x3Fu) << 12 | (b[2] & 0x3Fu) << 6 | (b[3] & 0x3Fu);
+    if (IsTrail(s[1]) && IsTrail(s[2]) && IsTrail(s[3]) && cp >= 0x10000 && ValidCodepoint(cp)) return 4;
+  }
+  *valid = false;
+  return 1;
+}
+
+}  // namespace
+
+Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
+  SpmNormalizer n;
+  const std::string blob = std::move(spec.precompiled_charsmap);
+  spec.precompiled_charsmap.clear();
+  n.spec_ = std::move(spec);
+  if (!blob.empty()) {
+    // Normalizer::DecodePrecompiledCharsMap: a little-endian uint32 trie size, the trie's units,
+    // then the replacement pool.
+    uint32_t trie_size = 0;
+    if (blob.size() > 4) std::memcpy(&trie_size, blob.data(), 4);
+    if (blob.size() <= 4 || trie_size > blob.size() - 4 || trie_size < 4)
+      return Status::Error("the SentencePiece model's normalization rules (precompiled_charsmap) are broken");
+    n.units_.resize(trie_size / 4);
+    std::memcpy(n.units_.data(), blob.data() + 4, n.units_.size() * 4);
+    n.pool_.assign(blob, 4 + trie_size);
+  }
+  n.pool_.push_back('\0');  // every replacement read from the pool ends inside it
+  for (unsigned b = 0; b < 0x80; ++b) {
+    bool has_rule = false;
+    if (!n.units_.empty()) {
+      const uint32_t pos = Offset(n.units_[0]) ^ b;
+      has_rule = pos < n.units_.size() && Label(n.units_[pos]) == b;
+    }
+    n.plain_[b] = !has_rule;
+  }
+  return n;
+}
+
+std::pair<std::string_view, size_t> SpmNormalizer::Prefix(std::string_view input) const {
+  // Darts' commonPrefixSearch over the whole input; the library keeps the longest of the
+  // first kMaxTrieResults matches (they come shortest first).
+  size_t longest = 0, found = 0;
+  uint32_t value = 0;
+  if (!units_.empty()) {
+    uint32_t pos = Offset(units_[0]);
+    for (size_t i = 0; i < input.size(); ++i) {
+      const auto c = static_cast<unsigned char>(input[i]);
+      pos ^= c;
+      if (pos >= units_.size()) break;  // only in a broken model: no match
+      const uint32_t u = units_[pos];
+      if (Label(u) != c) break;
+      pos ^= Offset(u);
+      if (HasLeaf(u)) {
+        if (pos >= units_.size()) break;
+        if (found < kMaxTrieResults) {
+          longest = i + 1;
+          value = Value(units_[pos]);
+        }
+        ++found;
+      }
+    }
+  }
+  if (longest > 0) {
+    if (value >= pool_.size()) return {std::string_view(), longest};
+    return {std::string_view(pool_.data() + value), longest};
+  }
+  bool valid;
+  const size_t len = Utf8CharLen(input, &valid);
+  if (!valid) return {std::string_view("\xEF\xBF\xBD"), 1};
+  return {input.substr(0, len), len};
+}
+
+void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
+  out->clear();
+  const bool collapse = spec_.remove_extra_whitespaces, escape = spec_.escape_whitespaces;
+  if (collapse) {  // leading whitespace (anything that normalizes to a single space) goes
+    while (!in.empty()) {
+      auto [rep, used] = Prefix(in);
+      if (rep != " ") break;
+      in.remove_prefix(used);
+    }
+  }
+  if (in.empty()) return;
+  out->reserve(in.size() + in.size() / 2 + 16);
+  auto add_space = [&] {
+    if (escape) out->append(kSpaceMark);
+    else out->push_back(' ');
+  };
+  if (!spec_.treat_whitespace_as_suffix && spec_.add_dummy_prefix) add_space();
+  bool prev_space = collapse;
+  const char* d = in.data();
+  const size_t n = in.size();
+  for (size_t i = 0; i < n;) {
+    const auto c = static_cast<unsigned char>(d[i]);
+    if (plain_[c]) {
+      if (c == ' ') {  // " " maps to itself: dropped after a space when collapsing
+        if (!prev_space) add_space();
+        prev_space = collapse;
+        ++i;
+        continue;
+      }
+      size_t j = i + 1;  // a run of ASCII characters that map to themselves
+      while (j < n && plain_[static_cast<unsigned char>(d[j])] && d[j] != ' ') ++j;
+      out->append(d + i, j - i);
+      prev_space = false;
+      i = j;
+      continue;
+    }
+    auto [rep, used] = Prefix(std::string_view(d + i, n - i));
+    std::string_view sp = rep;
+    while (prev_space && !sp.empty() && sp.front() == ' ') sp.remove_prefix(1);
+    if (!sp.empty()) {
+      for (char ch : sp) {
+        if (escape && ch == ' ') out->append(kSpaceMark);
+        else out->push_back(ch);
+      }
+      prev_space = sp.back() == ' ';
+    }
+    i += used;
+    if (!collapse) prev_space = false;
+  }
+  if (collapse) {
+    const std::string_view space = escape ? kSpaceMark : std::string_view(" ");
+    while (out->size() >= space.size() && std::string_view(*out).substr(out->size() - space.size()) == space)
+      out->resize(out->size() - space.size());
+  }
+  if (spec_.treat_whitespace_as_suffix && spec_.add_dummy_prefix) add_space();
+}
+
+}  // namespace winnow

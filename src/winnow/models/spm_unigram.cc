@@ -1,0 +1,346 @@
+#include "winnow/models/spm_unigram.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <cstdlib>
+
+namespace winnow {
+namespace {
+
+// --- protobuf wire format, just enough to read and edit a ModelProto (no .pb.h is installed) ---
+struct Field {
+  uint32_t num;
+  uint32_t wire;
+  uint64_t varint;      // wire 0 (and wire 5's 32 bits)
+  std::string_view bytes;  // wire 2
+  std::string_view raw;    // the whole field, tag included
+};
+
+bool ReadVarint(std::string_view s, size_t* pos, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *pos < s.size(); shift += 7) {
+    uint8_t b = static_cast<uint8_t>(s[(*pos)++]);
+    *v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
+// Calls f for each field of message s; false on malformed input.
+bool ForEachField(std::string_view s, const std::function<void(const Field&)>& f) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t start = pos;
+    uint64_t tag;
+    if (!ReadVarint(s, &pos, &tag)) return false;
+    Field fd{static_cast<uint32_t>(tag >> 3), static_cast<uint32_t>(tag & 7), 0, {}, {}};
+    switch (fd.wire) {
+      case 0:
+        if (!ReadVarint(s, &pos, &fd.varint)) return false;
+        break;
+      case 1:
+        if (pos + 8 > s.size()) return false;
+        pos += 8;
+        break;
+      case 2: {
+        uint64_t len;
+        if (!ReadVarint(s, &pos, &len) || len > s.size() - pos) return false;
+        fd.bytes = s.substr(pos, len);
+        pos += len;
+        break;
+      }
+      case 5: {
+        if (pos + 4 > s.size()) return false;
+        uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<uint8_t>(s[pos + i])) << (8 * i);
+        fd.varint = v;
+        pos += 4;
+        break;
+      }
+      default:
+        return false;
+    }
+    fd.raw = s.substr(start, pos - start);
+    f(fd);
+  }
+  return true;
+}
+
+// SentencePiece's string_util::OneCharLen.
+inline size_t OneCharLen(const char* p) { return "\1\1\1\1\1\1\1\1\1\1\1\1\2\2\3\4"[(*p & 0xFF) >> 4]; }
+
+constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581
+constexpr int kNormal = 1, kUnknown = 2, kUserDefined = 4, kUnused = 5;
+
+
+}  // namespace
+
+void SpmUnigram::AddToTrie(const std::string& piece, int id, bool unused) {
+  if (node_piece_.empty()) node_piece_.push_back(-1);  // the root
+  int node = 0;
+  for (unsigned char c : piece) {
+    const uint64_t key = (static_cast<uint64_t>(node) << 8 | c) + 1;
+    auto it = building_.find(key);
+    if (it == building_.end()) {
+      it = building_.emplace(key, static_cast<int>(node_piece_.size())).first;
+      node_piece_.push_back(-1);
+    }
+    node = it->second;
+  }
+  node_piece_[node] = id;
+  unused_[id] = unused;
+}
+
+void SpmUnigram::BuildEdgeTable() {
+  size_t cap = 16;
+  while (cap < building_.size() * 2) cap <<= 1;
+  edges_.assign(cap, Edge{});
+  edge_mask_ = cap - 1;
+  root_.fill(-1);
+  for (const auto& [key, child] : building_) {
+    if ((key - 1) >> 8 == 0) {
+      root_[(key - 1) & 0xff] = child;
+      continue;
+    }
+    size_t h = Slot(static_cast<uint32_t>(key));
+    while (edges_[h].key != 0) h = (h + 1) & edge_mask_;
+    edges_[h] = {static_cast<uint32_t>(key), child};
+  }
+  building_.clear();
+}
+
+std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::string* why) {
+  why->clear();
+  auto fu = std::unique_ptr<SpmUnigram>(new SpmUnigram());
+  int model_type = 1;
+  bool split_by_ws = true, ws_suffix = false, pieces_ok = true;
+  std::string_view trainer, normalizer;
+  float min_score = FLT_MAX;
+  int index = 0;
+  bool ok = ForEachField(model, [&](const Field& f) {
+    if (f.num == 2 && f.wire == 2) trainer = f.bytes;
+    if (f.num == 3 && f.wire == 2) normalizer = f.bytes;
+    if (f.num != 1 || f.wire != 2) return;
+    std::string piece;
+    Piece p;
+    int type = kNormal;
+    pieces_ok &= ForEachField(f.bytes, [&](const Field& g) {
+      if (g.num == 1 && g.wire == 2) piece = std::string(g.bytes);
+      if (g.num == 2 && g.wire == 5) std::memcpy(&p.score, &g.varint, 4);  // little-endian float
+      if (g.num == 3 && g.wire == 0) type = static_cast<int>(g.varint);
+    });
+    p.id = index++;
+    fu->score_by_id_.push_back(p.score);
+    fu->unused_.push_back(false);
+    if (type == kUnknown) fu->unk_id_ = p.id;
+    if (type == kUserDefined) *why = "user-defined symbols";
+    if (type == kNormal || type == kUnused) {
+      if (type == kNormal) min_score = std::min(min_score, p.score);
+      // The split argument: U+2581 only at a piece's start.
+      if (piece.find(kSpaceMark, 1) != std::string::npos) *why = "a piece with U+2581 inside";
+      fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(p.score));
+      fu->max_piece_len_ = std::max(fu->max_piece_len_, piece.size());
+      fu->AddToTrie(piece, p.id, type == kUnused);
+    }
+  });
+  if (!ok || !pieces_ok || index == 0) *why = "cannot parse the model";
+  // TrainerSpec: model_type 3, split_by_whitespace 22, treat_whitespace_as_suffix 24, byte_fallback 35.
+  ok = ForEachField(trainer, [&](const Field& f) {
+    if (f.wire != 0) return;
+    if (f.num == 3) model_type = static_cast<int>(f.varint);
+    if (f.num == 22) split_by_ws = f.varint != 0;
+    if (f.num == 24) ws_suffix = f.varint != 0;
+    if (f.num == 35) fu->byte_fallback_ = f.varint != 0;
+  });
+  if (!ok) *why = "cannot parse the trainer spec";
+  if (model_type != 1) *why = "not a unigram model";
+  if (!split_by_ws) *why = "split_by_whitespace=false";
+  if (ws_suffix) *why = "treat_whitespace_as_suffix";
+  if (fu->unk_id_ < 0 || min_score == FLT_MAX) *why = "no unk or no normal piece";
+  if (fu->node_piece_.size() >= (size_t{1} << 23)) *why = "vocabulary too large";
+  if (!why->empty()) return nullptr;
+  fu->BuildEdgeTable();
+  fu->unk_score_ = min_score - 10.0f;  // unigram_model.cc's kUnkPenalty
+  fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(fu->unk_score_));
+
+  // NormalizerSpec: precompiled_charsmap 2, add_dummy_prefix 3, remove_extra_whitespaces 4,
+  // escape_whitespaces 5 (the three default to true).
+  SpmNormalizerSpec spec;
+  spec.treat_whitespace_as_suffix = ws_suffix;
+  ok = ForEachField(normalizer, [&](const Field& f) {
+    if (f.num == 2 && f.wire == 2) spec.precompiled_charsmap = std::string(f.bytes);
+    if (f.wire != 0) return;
+    if (f.num == 3) spec.add_dummy_prefix = f.varint != 0;
+    if (f.num == 4) spec.remove_extra_whitespaces = f.varint != 0;
+    if (f.num == 5) spec.escape_whitespaces = f.varint != 0;
+  });
+  auto norm = SpmNormalizer::Create(std::move(spec));
+  if (!ok || !norm.ok()) {
+    *why = ok ? norm.status().message() : "cannot parse the normalizer spec";
+    return nullptr;
+  }
+  fu->normalizer_.emplace(std::move(*norm));
+  return fu;
+}
+
+float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* out, double* min_gap) const {
+  // unigram_model.cc's EncodeOptimized with best_path_ends_at[0] = s, keeping its types: a
+  // piece's candidate is double (the library's score expression is double), unk's is float.
+  struct Node {
+    int id = -1;
+    float score = 0;
+    int start = -1;
+  };
+  const size_t n = w.size();
+  std::vector<Node> best(n + 1);
+  best[0].score = s;
+  double gap = std::numeric_limits<double>::infinity();
+  for (size_t start = 0; start < n;) {
+    const float till = best[start].score;
+    const size_t mblen = std::min(OneCharLen(w.data() + start), n - start);
+    bool has_single = false;
+    int node = 0;
+    for (size_t end = start + 1; end <= n; ++end) {
+      node = Child(node, static_cast<unsigned char>(w[end - 1]));
+      if (node < 0) break;
+      const int id = node_piece_[node];
+      if (id < 0 || unused_[id]) continue;
+      Node& t = best[end];
+      const double cand = static_cast<double>(score_by_id_[id]) + static_cast<double>(till);
+      if (t.start != -1) gap = std::min(gap, std::fabs(cand - static_cast<double>(t.score)));
+      if (t.start == -1 || cand > t.score) {
+        t.score = static_cast<float>(cand);
+        t.start = static_cast<int>(start);
+        t.id = id;
+      }
+      if (end - start == mblen) has_single = true;
+    }
+    if (!has_single) {
+      Node& t = best[start + mblen];
+      const float cand = unk_score_ + till;
+      if (t.start != -1) gap = std::min(gap, std::fabs(static_cast<double>(cand) - t.score));
+      if (t.start == -1 || cand > t.score) {
+        t.score = cand;
+        t.start = static_cast<int>(start);
+        t.id = unk_id_;
+      }
+    }
+    start += mblen;
+  }
+  out->clear();
+  for (size_t end = n; end > 0;) {
+    const Node& t = best[end];
+    out->push_back({static_cast<uint32_t>(end - t.start), t.id});
+    end = t.start;
+  }
+  std::reverse(out->begin(), out->end());
+  if (min_gap) *min_gap = gap;
+  return best[n].score;
+}
+
+// A search from S makes the same choices as the cached one from 0 when every comparison's gap
+// exceeds the drift between the two runs. A value in the run from S is S plus the same sum of at
+// most k = chars + 1 piece scores, rounded to float once per piece; each rounding moves it by at
+// most ulp(M) / 2, M bounding all values (|S| + k * max|score|). A comparison sets a candidate
+// against a stored value, so the two runs' gaps differ by at most (k + 1) ulp(M) plus the run
+// from 0's own (smaller) error: a gap above 2 (k + 1) ulp(M) keeps the choice and its strictness.
+bool SpmUnigram::Robust(double min_gap, std::string_view word, float s) const {
+  if (s == 0.0f) return true;
+  double k = 1;
+  for (char c : word) k += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  const double m = std::fabs(static_cast<double>(s)) + k * max_abs_score_;
+  int exp;
+  std::frexp(m, &exp);  // m = f * 2^exp, 0.5 <= f < 1: a float's ulp there is 2^(exp - 24)
+  return min_gap > 2.0 * (k + 1) * std::ldexp(1.0, exp - 24);
+}
+
+// The best path score after the pieces, as the library's search stores it.
+float SpmUnigram::Advance(const std::vector<WordPiece>& pieces, float s) const {
+  for (const auto& p : pieces) {
+    if (p.id == unk_id_) s = unk_score_ + s;
+    else s = static_cast<float>(static_cast<double>(score_by_id_[p.id]) + static_cast<double>(s));
+  }
+  return s;
+}
+
+void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces) const {
+  auto emit_piece = [pieces](const char* p, size_t n) { pieces->emplace_back(p, n); };
+  thread_local std::string norm;
+  normalizer_->Normalize(text, &norm);
+  float s = 0;
+  bool prev_unk = false;
+  std::vector<WordPiece> found;
+  // A run of unknown pieces is emitted merged, once it ends (the processor merges them).
+  std::string unk_run;
+  auto emit = [&](std::string_view word, const std::vector<WordPiece>& wp) {
+    size_t off = 0;
+    for (const auto& p : wp) {
+      std::string_view piece = word.substr(off, p.len);
+      off += p.len;
+      const bool unk = p.id == unk_id_;
+      if (prev_unk && !unk) emit_piece(unk_run.data(), unk_run.size());
+      if (unk && byte_fallback_) {  // the processor spells an unknown piece as its bytes instead
+        for (unsigned char c : piece) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "<0x%02X>", c);
+          emit_piece(buf, 6);
+        }
+        continue;  // prev_unk stays false: no merging
+      }
+      if (unk) {
+        if (!prev_unk) unk_run.clear();
+        unk_run.append(piece);
+      } else {
+        emit_piece(piece.data(), piece.size());
+      }
+      prev_unk = unk;
+    }
+  };
+  // Words: each starts at a U+2581 (or at the text's start).
+  WordCache::Value v;
+  for (size_t begin = 0; begin < norm.size();) {
+    size_t next = norm.find(kSpaceMark, begin + 1);
+    if (next == std::string::npos) next = norm.size();
+    std::string_view word(norm.data() + begin, next - begin);
+    begin = next;
+    if (word.size() > WordCache::kMaxWord) {
+      s = Search(word, s, &found, nullptr);
+      emit(word, found);
+      continue;
+    }
+    const uint64_t hash = std::hash<std::string_view>()(word);
+    if (cache_.Get(word, hash, &v)) {
+      if (Robust(v.min_gap, word, s)) {
+        found.resize(v.n);
+        for (size_t i = 0; i < v.n; ++i) found[i] = {v.lens[i], v.ids[i]};
+        s = Advance(found, s);
+      } else {  // a near-tie in this word: search it again from S
+        s = Search(word, s, &found, nullptr);
+      }
+      emit(word, found);
+      continue;
+    }
+    double gap;
+    Search(word, 0.0f, &found, &gap);
+    if (found.size() <= WordCache::kMaxPieces) {
+      // Stored as a float rounded towards 0, so that Robust() stays conservative.
+      v.min_gap = static_cast<float>(gap);
+      if (static_cast<double>(v.min_gap) > gap) v.min_gap = std::nextafter(v.min_gap, 0.0f);
+      v.n = static_cast<uint8_t>(found.size());
+      for (size_t i = 0; i < found.size(); ++i) v.lens[i] = static_cast<uint8_t>(found[i].len), v.ids[i] = found[i].id;
+      cache_.Put(word, hash, v);
+    }
+    if (Robust(gap, word, s)) s = Advance(found, s);
+    else s = Search(word, s, &found, nullptr);
+    emit(word, found);
+  }
+  if (prev_unk) emit_piece(unk_run.data(), unk_run.size());
+}
+
+
+}  // namespace winnow

@@ -1,0 +1,92 @@
+// SentencePiece's EncodeAsPieces for unigram models, native (no libsentencepiece): the model
+// file is read with a minimal protobuf reader, the text normalized by SpmNormalizer (the
+// library's normalizer rewritten), and the library's Viterbi search (unigram_model.cc,
+// EncodeOptimized, 0.1.97) replicated word by word.
+//
+// When no vocabulary piece holds the whitespace mark U+2581 anywhere but at its start (what
+// split_by_whitespace=true training gives: Winnow's and CCNet's models), every path of the search
+// passes through the position before each U+2581, so the text splits into words searched
+// independently: the search inside a word depends only on the word and on the float score S of
+// the best path up to it. Words are cached with the smallest score gap of any comparison their
+// search made at S = 0; a cached split is reused when that gap exceeds the float rounding that S
+// can add (see Robust()), otherwise the word is searched again from S with the library's
+// arithmetic. Other models (BPE, char, word, no whitespace split, whitespace as suffix,
+// user-defined symbols) are refused with a reason and stay with the library (the spm plugin).
+// The pieces are the library's, byte for byte (tests/unit/spm_native_test.cc).
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "winnow/models/spm_normalizer.h"
+#include "winnow/models/spm_word_cache.h"
+
+namespace winnow {
+
+class SpmUnigram {
+ public:
+  // nullptr (and why in *why) when the model is not one this encoder is exact for, or the
+  // bytes are not a model it can read.
+  static std::unique_ptr<SpmUnigram> Create(std::string_view model_proto, std::string* why);
+  // The pieces of EncodeAsPieces(text), in order, appended to *pieces.
+  void Encode(std::string_view text, std::vector<std::string>* pieces) const;
+  // Cache statistics, for tests: entries now held in all shards, and clears so far.
+  size_t CacheSize() const { return cache_.Size(); }
+  size_t CacheClears() const { return cache_.Clears(); }
+  void SetCacheCapacityForTest(int slots_log2) const { cache_.SetCapacity(slots_log2); }
+
+ private:
+  SpmUnigram() = default;
+  struct Piece {
+    float score = 0;
+    int id = 0;
+  };
+  struct WordPiece {
+    uint32_t len;  // bytes
+    int id;
+  };
+  // The library's EncodeOptimized over one word, starting from best path score s; fills pieces,
+  // returns the best path score at the word's end; *min_gap gets the smallest comparison gap.
+  float Search(std::string_view word, float s, std::vector<WordPiece>* out, double* min_gap) const;
+  bool Robust(double min_gap, std::string_view word, float s) const;
+  float Advance(const std::vector<WordPiece>& pieces, float s) const;
+
+  std::optional<SpmNormalizer> normalizer_;
+  // The vocabulary (normal and unused pieces) as a byte trie; edges in an open-addressing table
+  // keyed by (node << 8 | byte) + 1 (the root's in a table of its own).
+  void AddToTrie(const std::string& piece, int id, bool unused);
+  void BuildEdgeTable();
+  size_t Slot(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull >> 20) & edge_mask_; }
+  int Child(int node, unsigned char c) const {
+    if (node == 0) return root_[c];
+    const uint32_t key = (static_cast<uint32_t>(node) << 8 | c) + 1;
+    for (size_t h = Slot(key);; h = (h + 1) & edge_mask_) {
+      if (edges_[h].key == key) return edges_[h].child;
+      if (edges_[h].key == 0) return -1;
+    }
+  }
+  struct Edge {
+    uint32_t key = 0;  // 0: empty
+    int32_t child = -1;
+  };
+  std::unordered_map<uint64_t, int> building_;  // edges while building
+  std::vector<Edge> edges_;
+  std::array<int, 256> root_;
+  size_t edge_mask_ = 0;
+  std::vector<int> node_piece_;  // piece id ending at a trie node, or -1
+  std::vector<float> score_by_id_;
+  std::vector<bool> unused_;
+  size_t max_piece_len_ = 0;
+  int unk_id_ = -1;
+  float unk_score_ = 0;
+  float max_abs_score_ = 0;
+  bool byte_fallback_ = false;
+  mutable WordCache cache_;
+};
+
+}  // namespace winnow
