@@ -156,13 +156,12 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
   return m;
 }
 
+// Hashes newest word first, so the key of (c_k .. c_1 w) extends the key of (c_{k-1} .. c_1 w)
+// by one step: Score() gets every order's key of a position with one step per order.
 uint64_t NgramModel::HashIds(const uint32_t* ids, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  for (size_t i = 0; i < n; ++i) {
-    h = (h ^ (ids[i] + 1)) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return h ? h : 1;  // 0 marks an empty slot
+  uint64_t h = kHashSeed;
+  for (size_t i = n; i-- > 0;) h = HashStep(h, ids[i]);
+  return HashKey(h);
 }
 
 void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
@@ -192,14 +191,7 @@ uint32_t NgramModel::Id(std::string_view w) const {
   return it == vocab_view_.end() ? unk_ : it->second;
 }
 
-const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const {
-  if (table_.empty()) return nullptr;
-  uint64_t key = HashIds(ids, n);
-  size_t mask = table_.size() - 1;
-  for (size_t i = key & mask; table_[i].key; i = (i + 1) & mask)
-    if (table_[i].key == key) return &table_[i].e;
-  return nullptr;
-}
+const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const { return FindKey(HashIds(ids, n)); }
 
 float NgramModel::WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const {
   // ctx: the last (order-1) words, oldest first. The longest matching n-gram's probability,
@@ -228,29 +220,59 @@ float NgramModel::WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) con
 
 float NgramModel::Score(std::string_view sentence) const {
   if (binary_) return binary_->Score(sentence);
+  thread_local std::vector<uint32_t> seq;
+  seq.clear();
+  ForEachKenlmWord(sentence, [&](std::string_view w) { seq.push_back(Id(w)); });
+  return ScoreIds(seq.data(), seq.size());
+}
+
+float NgramModel::ScoreIds(const uint32_t* words, size_t num_words) const {
   // KenLM-style state: the last (order-1) words and, for each suffix length k, the back-off
   // weight of that k-gram (found while scoring its last word; 0 if it is not in the model).
   // Scoring a word looks n-grams up from the unigram upwards and stops at the first miss (an
   // ARPA model has every suffix of its n-grams), so no context needs a lookup of its own.
   const size_t keep = static_cast<size_t>(order_ - 1);
-  uint32_t ctx[64], ids[64];
-  float bo[64], new_bo[64];
+  // The sentence with <s> and </s>; position p is scored against seq[p-keep .. p-1].
+  thread_local std::vector<uint32_t> seq;
+  seq.resize(num_words + 2);
+  seq[0] = bos_;
+  std::copy(words, words + num_words, seq.begin() + 1);
+  seq[num_words + 1] = eos_;
+  const size_t last = num_words + 1;
+  // The keys of the n-grams ending at a position depend on the words only, not on what the
+  // lookups find: they are computed and their slots prefetched kAhead positions early, so the
+  // table's cache misses overlap instead of following one another.
+  constexpr size_t kAhead = 8;
+  uint64_t keys[kAhead][kMaxOrder];
+  const size_t mask = table_.empty() ? 0 : table_.size() - 1;
+  auto prepare = [&](size_t p) {
+    uint64_t h = HashStep(kHashSeed, seq[p]);
+    uint64_t* out = keys[p % kAhead];
+    const size_t kmax = std::min(keep, p);
+    for (size_t k = 1; k <= kmax; ++k) {
+      h = HashStep(h, seq[p - k]);
+      out[k] = HashKey(h);
+      if (!table_.empty()) __builtin_prefetch(&table_[out[k] & mask]);
+    }
+  };
+  for (size_t p = 1; p <= std::min(last, kAhead); ++p) prepare(p);
+
+  float bo[kMaxOrder + 1], new_bo[kMaxOrder + 1];
   size_t ctx_len = 0;
   if (keep > 0) {
-    ctx[0] = bos_;
     bo[1] = unigrams_[bos_].backoff;
     ctx_len = 1;
   }
   float total = 0;
-  auto push = [&](uint32_t w) {
+  for (size_t p = 1; p <= last; ++p) {
+    const uint32_t w = seq[p];
+    const uint64_t* key = keys[p % kAhead];
     const Entry& uni = unigrams_[w];
     float prob = uni.logp;
     new_bo[1] = uni.backoff;
     size_t matched = 0;  // context words of the longest n-gram found
     for (size_t k = 1; k <= ctx_len; ++k) {
-      std::copy(ctx + ctx_len - k, ctx + ctx_len, ids);
-      ids[k] = w;
-      const Entry* e = Find(ids, k + 1);
+      const Entry* e = FindKey(key[k]);
       if (!e) break;
       prob = e->logp;
       new_bo[k + 1] = e->backoff;
@@ -259,17 +281,11 @@ float NgramModel::Score(std::string_view sentence) const {
     float score = prob;
     for (size_t k = matched + 1; k <= ctx_len; ++k) score += bo[k];  // shortest context first
     total += score;
-    if (keep == 0) return;
-    // New context: the last `keep` words; suffix k of it ends with w.
-    if (ctx_len == keep) {
-      std::copy(ctx + 1, ctx + ctx_len, ctx);
-      --ctx_len;
-    }
-    ctx[ctx_len++] = w;
+    if (p + kAhead <= last) prepare(p + kAhead);
+    if (keep == 0) continue;
+    ctx_len = std::min(ctx_len + 1, keep);
     for (size_t k = 1; k <= ctx_len; ++k) bo[k] = k <= matched + 1 ? new_bo[k] : 0.0f;
-  };
-  ForEachKenlmWord(sentence, [&](std::string_view w) { push(Id(w)); });
-  push(eos_);
+  }
   return total;
 }
 

@@ -33,6 +33,8 @@ class NgramModel {
   const KenlmBinaryModel* binary() const { return binary_.get(); }  // null for ARPA
   // KenLM Model.score(sentence, bos=True, eos=True).
   float Score(std::string_view sentence) const;
+  // The same for a sentence given as word ids (ARPA models only; see WordId).
+  float ScoreIds(const uint32_t* words, size_t num_words) const;
   // log10 p(word | context words), context oldest first (for tests).
   float LogProb(const std::vector<std::string>& context, const std::string& word) const;
 
@@ -41,9 +43,23 @@ class NgramModel {
   // N-grams are stored by a 64-bit hash of their word ids, as KenLM's probing model does (no
   // key verification; two of a model's n-grams collide with probability ~ count^2 / 2^65).
   struct Slot { uint64_t key = 0; Entry e; };
-  static uint64_t HashIds(const uint32_t* ids, size_t n);
+  static constexpr uint64_t kHashSeed = 0x9E3779B97F4A7C15ull;
+  static constexpr size_t kMaxOrder = 32;  // the ARPA reader's limit
+  static uint64_t HashStep(uint64_t h, uint32_t id) {
+    h = (h ^ (id + 1)) * 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 32);
+  }
+  static uint64_t HashKey(uint64_t h) { return h ? h : 1; }  // 0 marks an empty slot
+  static uint64_t HashIds(const uint32_t* ids, size_t n);     // ids oldest first
   uint32_t Id(std::string_view w) const;
   const Entry* Find(const uint32_t* ids, size_t n) const;
+  const Entry* FindKey(uint64_t key) const {
+    if (table_.empty()) return nullptr;
+    const size_t mask = table_.size() - 1;
+    for (size_t i = key & mask; table_[i].key; i = (i + 1) & mask)
+      if (table_[i].key == key) return &table_[i].e;
+    return nullptr;
+  }
   void Insert(const uint32_t* ids, size_t n, Entry e);
   float WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const;
 
