@@ -96,22 +96,73 @@ void SpmUnigram::AddToTrie(const std::string& piece, int id, bool unused) {
   unused_[id] = unused;
 }
 
-void SpmUnigram::BuildEdgeTable() {
-  size_t cap = 16;
-  while (cap < building_.size() * 2) cap <<= 1;
-  edges_.assign(cap, Edge{});
-  edge_mask_ = cap - 1;
-  root_.fill(-1);
-  for (const auto& [key, child] : building_) {
-    if ((key - 1) >> 8 == 0) {
-      root_[(key - 1) & 0xff] = child;
-      continue;
-    }
-    size_t h = Slot(static_cast<uint32_t>(key));
-    while (edges_[h].key != 0) h = (h + 1) & edge_mask_;
-    edges_[h] = {static_cast<uint32_t>(key), child};
-  }
+void SpmUnigram::BuildDoubleArray() {
+  // Children of each trie node, by label.
+  std::vector<std::vector<std::pair<unsigned char, int>>> kids(node_piece_.size());
+  for (const auto& [key, child] : building_) kids[(key - 1) >> 8].emplace_back(static_cast<unsigned char>((key - 1) & 0xff), child);
   building_.clear();
+  // Breadth first: each node gets the smallest base at which all its children's slots
+  // (base + label) are free; a child's slot records its parent's slot in `check`.
+  da_.assign(1, DaUnit{});
+  da_[0].check = 0;  // the root
+  std::vector<std::pair<int, uint32_t>> queue{{0, 0}};  // (trie node, slot)
+  // next_free[i]: a slot >= i that may be free (path-compressed as slots fill), so finding a
+  // base skips taken runs instead of rescanning them for every node.
+  std::vector<uint32_t> next_free;
+  auto ensure = [&](size_t n) {
+    if (da_.size() >= n) return;
+    const size_t old = da_.size();
+    da_.resize(n);
+    next_free.resize(n + 1);
+    for (size_t i = old; i <= n; ++i) next_free[i] = static_cast<uint32_t>(i);
+  };
+  next_free.assign(2, 0);
+  next_free[0] = 1;
+  next_free[1] = 1;
+  auto find_free = [&](uint32_t i) {
+    ensure(i + 1);
+    uint32_t r = i;
+    while (next_free[r] != r || (r < da_.size() && da_[r].check != -1)) {
+      if (next_free[r] == r) next_free[r] = r + 1;  // taken since: skip it from now on
+      r = next_free[r];
+      ensure(r + 1);
+    }
+    while (i != r) {  // path compression
+      const uint32_t nx = next_free[i];
+      next_free[i] = r;
+      i = nx;
+    }
+    return r;
+  };
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    const auto [node, slot] = queue[qi];
+    const int id = node_piece_[node];
+    if (id >= 0 && !unused_[id]) {  // unused pieces are in the vocabulary but never matched
+      da_[slot].id = id;
+      da_[slot].score = score_by_id_[id];
+    }
+    auto& ks = kids[node];
+    if (ks.empty()) continue;  // base stays kNoBase: every child lookup fails
+    std::sort(ks.begin(), ks.end());
+    for (uint32_t f = find_free(ks[0].first + 1u);; f = find_free(f + 1)) {
+      const uint32_t base = f - ks[0].first;
+      ensure(base + 256u);
+      bool fits = true;
+      for (const auto& k : ks) fits = fits && da_[base + k.first].check == -1;
+      if (!fits) continue;
+      da_[slot].base = base;
+      for (const auto& k : ks) {
+        da_[base + k.first].check = static_cast<int32_t>(slot);
+        queue.emplace_back(k.second, base + k.first);
+      }
+      break;
+    }
+  }
+  while (!da_.empty() && da_.back().check == -1) da_.pop_back();
+  da_.shrink_to_fit();
+  std::vector<std::vector<std::pair<unsigned char, int>>>().swap(kids);
+  node_piece_.clear();
+  node_piece_.shrink_to_fit();
 }
 
 std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::string* why) {
@@ -164,7 +215,7 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
   if (fu->unk_id_ < 0 || min_score == FLT_MAX) *why = "no unk or no normal piece";
   if (fu->node_piece_.size() >= (size_t{1} << 23)) *why = "vocabulary too large";
   if (!why->empty()) return nullptr;
-  fu->BuildEdgeTable();
+  fu->BuildDoubleArray();
   fu->unk_score_ = min_score - 10.0f;  // unigram_model.cc's kUnkPenalty
   fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(fu->unk_score_));
 
@@ -197,21 +248,22 @@ float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* ou
     int start = -1;
   };
   const size_t n = w.size();
-  std::vector<Node> best(n + 1);
+  thread_local std::vector<Node> best;
+  best.assign(n + 1, Node{});
   best[0].score = s;
   double gap = std::numeric_limits<double>::infinity();
   for (size_t start = 0; start < n;) {
     const float till = best[start].score;
     const size_t mblen = std::min(OneCharLen(w.data() + start), n - start);
     bool has_single = false;
-    int node = 0;
+    uint32_t node = 0;
     for (size_t end = start + 1; end <= n; ++end) {
-      node = Child(node, static_cast<unsigned char>(w[end - 1]));
-      if (node < 0) break;
-      const int id = node_piece_[node];
-      if (id < 0 || unused_[id]) continue;
+      if (!Child(&node, static_cast<unsigned char>(w[end - 1]))) break;
+      const DaUnit& u = da_[node];
+      const int id = u.id;
+      if (id < 0) continue;
       Node& t = best[end];
-      const double cand = static_cast<double>(score_by_id_[id]) + static_cast<double>(till);
+      const double cand = static_cast<double>(u.score) + static_cast<double>(till);
       if (t.start != -1) gap = std::min(gap, std::fabs(cand - static_cast<double>(t.score)));
       if (t.start == -1 || cand > t.score) {
         t.score = static_cast<float>(cand);

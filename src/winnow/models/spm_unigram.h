@@ -57,27 +57,27 @@ class SpmUnigram {
   float Advance(const std::vector<WordPiece>& pieces, float s) const;
 
   std::optional<SpmNormalizer> normalizer_;
-  // The vocabulary (normal and unused pieces) as a byte trie; edges in an open-addressing table
-  // keyed by (node << 8 | byte) + 1 (the root's in a table of its own).
+  // The vocabulary (normal and unused pieces) as a byte trie, built in building_ (edges keyed
+  // by (node << 8 | byte) + 1) and node_piece_, then laid out as a double array: one 16-byte
+  // unit per node holds its children's base, its parent check and its piece, so a search
+  // step is one load.
   void AddToTrie(const std::string& piece, int id, bool unused);
-  void BuildEdgeTable();
-  size_t Slot(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull >> 20) & edge_mask_; }
-  int Child(int node, unsigned char c) const {
-    if (node == 0) return root_[c];
-    const uint32_t key = (static_cast<uint32_t>(node) << 8 | c) + 1;
-    for (size_t h = Slot(key);; h = (h + 1) & edge_mask_) {
-      if (edges_[h].key == key) return edges_[h].child;
-      if (edges_[h].key == 0) return -1;
-    }
-  }
-  struct Edge {
-    uint32_t key = 0;  // 0: empty
-    int32_t child = -1;
+  void BuildDoubleArray();
+  struct DaUnit {
+    uint32_t base = kNoBase;  // children at base + byte
+    int32_t check = -1;       // the parent's slot; -1: free
+    int32_t id = -1;          // the piece ending here (-1: none, or an unused piece)
+    float score = 0;
   };
+  static constexpr uint32_t kNoBase = 0xFFFFFF00u;  // + any byte is past the array
+  bool Child(uint32_t* slot, unsigned char c) const {
+    const uint32_t next = da_[*slot].base + c;
+    if (next >= da_.size() || da_[next].check != static_cast<int32_t>(*slot)) return false;
+    *slot = next;
+    return true;
+  }
   std::unordered_map<uint64_t, int> building_;  // edges while building
-  std::vector<Edge> edges_;
-  std::array<int, 256> root_;
-  size_t edge_mask_ = 0;
+  std::vector<DaUnit> da_;
   std::vector<int> node_piece_;  // piece id ending at a trie node, or -1
   std::vector<float> score_by_id_;
   std::vector<bool> unused_;
