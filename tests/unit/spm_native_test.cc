@@ -129,20 +129,20 @@ TEST(SpmNative, OtherSettings) {
   }
 }
 
-TEST(SpmNative, CacheClearsAndStaysExact) {
+TEST(SpmNative, CacheEvictsAndStaysExact) {
   auto m = SentencePieceModel::Load(kGolden + "en.sp.model");
   ASSERT_TRUE(m.ok());
-  (*m)->SetCacheCapacityForTest(2);  // 4 slots a shard: cleared every few words
+  (*m)->SetCacheCapacityForTest(2);  // 4 slots: overwritten every few words
   auto texts = Texts(200);
   ExpectSame(**m, texts, "tiny cache");
-  EXPECT_GT((*m)->CacheClearsForTest(), 10u);
-  (*m)->SetCacheCapacityForTest(14);
+  EXPECT_GT((*m)->CacheEvictionsForTest(), 10u);
+  (*m)->SetCacheCapacityForTest(12);
 }
 
 TEST(SpmNative, ThreadsShareOneModel) {
   auto m = SentencePieceModel::Load(kGolden + "en.sp.model");
   ASSERT_TRUE(m.ok());
-  (*m)->SetCacheCapacityForTest(4);  // small: threads clear shards under each other
+  (*m)->SetCacheCapacityForTest(4);  // small: words overwrite each other often
   auto texts = Texts(240);
   std::vector<std::vector<std::string>> expect;
   for (const auto& t : texts) expect.push_back((*m)->LibraryPieces(t));

@@ -114,7 +114,7 @@ bool SentencePieceModel::Native(std::string* why) const {
   return native_ != nullptr;
 }
 
-size_t SentencePieceModel::CacheClearsForTest() const { return native_ ? native_->CacheClears() : 0; }
+size_t SentencePieceModel::CacheEvictionsForTest() const { return native_ ? native_->CacheEvictionsForTest() : 0; }
 
 void SentencePieceModel::SetCacheCapacityForTest(int slots_log2) const {
   if (native_) native_->SetCacheCapacityForTest(slots_log2);

@@ -31,8 +31,9 @@ class SentencePieceModel {
   std::vector<std::string> LibraryPieces(std::string_view text) const;
   // Whether Pieces() is native; if not, why (e.g. "not a unigram model").
   bool Native(std::string* why = nullptr) const;
-  // The native encoder's word cache: times a shard was cleared; capacity 2^slots_log2 per shard.
-  size_t CacheClearsForTest() const;
+  // The native encoder's word caches (one per thread): words this thread's cache overwrote;
+  // capacity 2^slots_log2 slots.
+  size_t CacheEvictionsForTest() const;
   void SetCacheCapacityForTest(int slots_log2) const;
   // Trains a unigram model on text lines (one sentence per line) into <prefix>.model.
   // extra_args ("--flag=value ...", over the defaults) change the settings (tests train others).

@@ -78,6 +78,9 @@ constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581
 constexpr int kNormal = 1, kUnknown = 2, kUserDefined = 4, kUnused = 5;
 
 
+
+std::atomic<uint64_t> next_model_uid{1};  // SpmUnigram::uid_
+
 }  // namespace
 
 void SpmUnigram::AddToTrie(const std::string& piece, int id, bool unused) {
@@ -216,6 +219,7 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
   if (fu->node_piece_.size() >= (size_t{1} << 23)) *why = "vocabulary too large";
   if (!why->empty()) return nullptr;
   fu->BuildDoubleArray();
+  fu->uid_ = next_model_uid.fetch_add(1);
   fu->unk_score_ = min_score - 10.0f;  // unigram_model.cc's kUnkPenalty
   fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(fu->unk_score_));
 
@@ -237,6 +241,32 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
   }
   fu->normalizer_.emplace(std::move(*norm));
   return fu;
+}
+
+WordCache& SpmUnigram::ThreadCache() const {
+  struct Entry {
+    uint64_t uid;
+    uint32_t generation;
+    std::unique_ptr<WordCache> cache;
+  };
+  // A few models per thread (a recipe rarely uses more than one or two); the oldest goes.
+  thread_local std::vector<Entry> caches;
+  const uint32_t gen = cache_generation_.load(std::memory_order_relaxed);
+  for (auto& e : caches)
+    if (e.uid == uid_) {
+      if (e.generation != gen) e = {uid_, gen, std::make_unique<WordCache>(cache_log2_.load())};
+      return *e.cache;
+    }
+  if (caches.size() >= 4) caches.erase(caches.begin());
+  caches.push_back({uid_, gen, std::make_unique<WordCache>(cache_log2_.load())});
+  return *caches.back().cache;
+}
+
+size_t SpmUnigram::CacheEvictionsForTest() const { return ThreadCache().evictions(); }
+
+void SpmUnigram::SetCacheCapacityForTest(int slots_log2) const {
+  cache_log2_.store(slots_log2);
+  cache_generation_.fetch_add(1);
 }
 
 float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* out, double* min_gap) const {
@@ -354,6 +384,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
     }
   };
   // Words: each starts at a U+2581 (or at the text's start).
+  WordCache& cache = ThreadCache();
   WordCache::Value v;
   for (size_t begin = 0; begin < norm.size();) {
     size_t next = norm.find(kSpaceMark, begin + 1);
@@ -365,8 +396,9 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
       emit(word, found);
       continue;
     }
-    const uint64_t hash = std::hash<std::string_view>()(word);
-    if (cache_.Get(word, hash, &v)) {
+    const WordCache::Key key = WordCache::MakeKey(word);
+    const uint64_t hash = key.Hash();
+    if (cache.Get(key, hash, &v)) {
       if (Robust(v.min_gap, word, s)) {
         found.resize(v.n);
         for (size_t i = 0; i < v.n; ++i) found[i] = {v.lens[i], v.ids[i]};
@@ -385,7 +417,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
       if (static_cast<double>(v.min_gap) > gap) v.min_gap = std::nextafter(v.min_gap, 0.0f);
       v.n = static_cast<uint8_t>(found.size());
       for (size_t i = 0; i < found.size(); ++i) v.lens[i] = static_cast<uint8_t>(found[i].len), v.ids[i] = found[i].id;
-      cache_.Put(word, hash, v);
+      cache.Put(key, hash, v);
     }
     if (Robust(gap, word, s)) s = Advance(found, s);
     else s = Search(word, s, &found, nullptr);

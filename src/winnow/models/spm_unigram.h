@@ -16,6 +16,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,10 +36,10 @@ class SpmUnigram {
   static std::unique_ptr<SpmUnigram> Create(std::string_view model_proto, std::string* why);
   // The pieces of EncodeAsPieces(text), in order, appended to *pieces.
   void Encode(std::string_view text, std::vector<std::string>* pieces) const;
-  // Cache statistics, for tests: entries now held in all shards, and clears so far.
-  size_t CacheSize() const { return cache_.Size(); }
-  size_t CacheClears() const { return cache_.Clears(); }
-  void SetCacheCapacityForTest(int slots_log2) const { cache_.SetCapacity(slots_log2); }
+  // For tests: words this thread's cache for this model overwrote so far; the capacity
+  // (2^slots_log2 slots) of every thread's cache from the next Encode on.
+  size_t CacheEvictionsForTest() const;
+  void SetCacheCapacityForTest(int slots_log2) const;
 
  private:
   SpmUnigram() = default;
@@ -86,7 +87,11 @@ class SpmUnigram {
   float unk_score_ = 0;
   float max_abs_score_ = 0;
   bool byte_fallback_ = false;
-  mutable WordCache cache_;
+  // This thread's cache for this model (made on first use, remade when the capacity changes).
+  WordCache& ThreadCache() const;
+  uint64_t uid_ = 0;  // tells models apart in the threads' caches (addresses get reused)
+  mutable std::atomic<int> cache_log2_{12};
+  mutable std::atomic<uint32_t> cache_generation_{0};
 };
 
 }  // namespace winnow
