@@ -251,5 +251,37 @@ TEST(KenlmBinary, PerplexityModelReadsArpaBin) {
   EXPECT_NE(bad.status().message().find(dir.File("en.arpa.bin")), std::string::npos) << bad.status().message();
 }
 
+TEST(KenlmBinary, PlainPiecesScoreAsTheJoinedText) {
+  // An ARPA model scores plain pieces by id, skipping DJ's join and split; pieces with spaces,
+  // line breaks or nothing in them take the joined text. Both must give DJ's value: the binary
+  // model (same n-grams) always scores the joined text.
+  const std::string golden = std::string(WINNOW_SOURCE_DIR) + "/tests/golden/assets/";
+  auto bin = PerplexityModel::Get(golden + "lm_bin", "en");
+  auto arpa = PerplexityModel::Get(golden + "lm", "en");
+  ASSERT_TRUE(bin.ok() && arpa.ok());
+  using P = std::vector<std::string>;
+  const std::vector<P> cases = {{"\xe2\x96\x81the", "\xe2\x96\x81cat", "\xe2\x96\x81sat"},
+                                {"\xe2\x96\x81the \xe2\x96\x81cat", "\xe2\x96\x81sat"},
+                                {"\xe2\x96\x81the\n\xe2\x96\x81cat", "\xe2\x96\x81sat"},
+                                {"a", "", "b"},
+                                {"x\xc2\xa0y", "z"},          // NBSP: a Python word boundary
+                                {"x\xe2\x80\xa8y", "z"},     // U+2028: a line boundary
+                                {"x\ty"},
+                                {""},
+                                {}};
+  for (const auto& pieces : cases)
+    EXPECT_EQ((*arpa)->PerplexityOfPieces(pieces), (*bin)->PerplexityOfPieces(pieces)) << ::testing::PrintToString(pieces);
+  EXPECT_EQ((*arpa)->PerplexityOfPieces(cases[0]), (*arpa)->PerplexityOfPieces(cases[1]));
+  EXPECT_NE((*arpa)->PerplexityOfPieces(cases[0]), (*arpa)->PerplexityOfPieces(cases[2]));
+  // Real texts: every training document, pieces from the model's SentencePiece.
+  const std::string train = testing::ReadFile(golden + "lm/train.jsonl");
+  size_t n = 0;
+  for (size_t b = 0, e; (e = train.find('\n', b)) != std::string::npos; b = e + 1, ++n) {
+    auto pieces = (*arpa)->sp().Pieces(train.substr(b, e - b));
+    ASSERT_EQ((*arpa)->PerplexityOfPieces(pieces), (*bin)->PerplexityOfPieces(pieces)) << "line " << n;
+  }
+  EXPECT_GT(n, 10u);
+}
+
 }  // namespace
 }  // namespace winnow

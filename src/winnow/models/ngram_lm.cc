@@ -126,31 +126,28 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
     if (tok.size() == n + 2 && !ParseFloat(tok[n + 1], &e.backoff)) return err("bad back-off weight");
     ids.clear();
     for (size_t i = 1; i <= n; ++i) {
-      std::string w(tok[i]);
-      auto it = m->vocab_.find(w);
-      if (it == m->vocab_.end()) {
-        if (n != 1) return err("word '" + w + "' is not among the unigrams");
-        it = m->vocab_.emplace(w, static_cast<uint32_t>(m->vocab_.size())).first;
+      uint32_t id = m->FindWord(tok[i]);
+      if (id == kNoWord) {
+        if (n != 1) return err("word '" + std::string(tok[i]) + "' is not among the unigrams");
+        id = m->AddWord(tok[i]);
       }
-      ids.push_back(it->second);
+      ids.push_back(id);
     }
     m->Insert(ids.data(), n, e);
   }
   if (!seen_data || m->order_ == 0) return Status::Error(name + ": not an ARPA language model (no \\data\\ section)");
   if (!ended) return Status::Error(name + ": truncated ARPA file (no \\end\\)");
-  auto need = [&](const char* w, uint32_t* id) {
-    auto it = m->vocab_.find(w);
-    if (it == m->vocab_.end()) {
-      it = m->vocab_.emplace(w, static_cast<uint32_t>(m->vocab_.size())).first;
-      if (std::string(w) == "<unk>") m->Insert(&it->second, 1, Entry{-100.0f, 0.0f});  // KenLM's default
+  auto need = [&](std::string_view w, uint32_t* id) {
+    *id = m->FindWord(w);
+    if (*id == kNoWord) {
+      *id = m->AddWord(w);
+      if (w == "<unk>") m->Insert(id, 1, Entry{-100.0f, 0.0f});  // KenLM's default
     }
-    *id = it->second;
   };
   need("<unk>", &m->unk_);
   need("<s>", &m->bos_);
   need("</s>", &m->eos_);
-  for (const auto& [w, id] : m->vocab_) m->vocab_view_.emplace(std::string_view(w), id);
-  m->unigrams_.resize(m->vocab_.size());
+  m->unigrams_.resize(m->words_.size());
   for (uint32_t id = 0; id < m->unigrams_.size(); ++id)
     if (const Entry* e = m->Find(&id, 1)) m->unigrams_[id] = *e;
   return m;
@@ -186,9 +183,57 @@ void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
   table_[i] = Slot{key, e};
 }
 
+uint64_t NgramModel::WordHash(std::string_view w) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
+  size_t i = 0;
+  for (; i + 8 <= w.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, w.data() + i, 8);
+    h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 29;
+  }
+  if (i < w.size()) {
+    uint64_t x = 0;
+    std::memcpy(&x, w.data() + i, w.size() - i);
+    h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+uint32_t NgramModel::FindWord(std::string_view w) const {
+  if (vocab_slots_.empty()) return kNoWord;
+  const uint64_t h = WordHash(w);
+  const size_t mask = vocab_slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const VocabSlot& s = vocab_slots_[i];
+    if (s.id == kNoWord) return kNoWord;
+    if (s.hash == h && s.word == w) return s.id;
+  }
+}
+
+uint32_t NgramModel::AddWord(std::string_view w) {
+  if (2 * (words_.size() + 1) > vocab_slots_.size()) {
+    vocab_slots_.assign(std::max<size_t>(64, vocab_slots_.size() * 2), VocabSlot{});
+    for (uint32_t id = 0; id < words_.size(); ++id) PlaceWord(id);
+  }
+  words_.emplace_back(w);
+  PlaceWord(static_cast<uint32_t>(words_.size() - 1));
+  return static_cast<uint32_t>(words_.size() - 1);
+}
+
+void NgramModel::PlaceWord(uint32_t id) {
+  const std::string_view w = words_[id];
+  const uint64_t h = WordHash(w);
+  const size_t mask = vocab_slots_.size() - 1;
+  size_t i = h & mask;
+  while (vocab_slots_[i].id != kNoWord) i = (i + 1) & mask;
+  vocab_slots_[i] = {h, w, id};
+}
+
 uint32_t NgramModel::Id(std::string_view w) const {
-  auto it = vocab_view_.find(w);
-  return it == vocab_view_.end() ? unk_ : it->second;
+  const uint32_t id = FindWord(w);
+  return id == kNoWord ? unk_ : id;
 }
 
 const NgramModel::Entry* NgramModel::Find(const uint32_t* ids, size_t n) const { return FindKey(HashIds(ids, n)); }

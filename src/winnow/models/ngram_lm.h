@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,12 +30,14 @@ class NgramModel {
   static Result<std::unique_ptr<NgramModel>> ParseArpa(std::string_view text, const std::string& name);
 
   int order() const { return order_; }
-  size_t vocab_size() const { return binary_ ? binary_->vocab_size() : vocab_.size(); }
+  size_t vocab_size() const { return binary_ ? binary_->vocab_size() : words_.size(); }
   const KenlmBinaryModel* binary() const { return binary_.get(); }  // null for ARPA
   // KenLM Model.score(sentence, bos=True, eos=True).
   float Score(std::string_view sentence) const;
   // The same for a sentence given as word ids (ARPA models only; see WordId).
   float ScoreIds(const uint32_t* words, size_t num_words) const;
+  // The id of a word of an ARPA model (<unk>'s for words it does not list).
+  uint32_t WordId(std::string_view w) const { return Id(w); }
   // log10 p(word | context words), context oldest first (for tests).
   float LogProb(const std::vector<std::string>& context, const std::string& word) const;
 
@@ -65,8 +68,19 @@ class NgramModel {
 
   int order_ = 0;
   uint32_t unk_ = 0, bos_ = 0, eos_ = 0;
-  std::unordered_map<std::string, uint32_t> vocab_;
-  std::unordered_map<std::string_view, uint32_t> vocab_view_;  // lookups without allocating
+  // The vocabulary: words by id, and an open-addressing table (at most half full) over them.
+  static constexpr uint32_t kNoWord = 0xFFFFFFFFu;
+  struct VocabSlot {
+    uint64_t hash = 0;
+    std::string_view word;  // into words_
+    uint32_t id = kNoWord;  // kNoWord: empty
+  };
+  static uint64_t WordHash(std::string_view w);
+  uint32_t FindWord(std::string_view w) const;  // kNoWord if absent
+  uint32_t AddWord(std::string_view w);
+  void PlaceWord(uint32_t id);
+  std::deque<std::string> words_;  // a deque: the table's views stay valid as it grows
+  std::vector<VocabSlot> vocab_slots_;
   std::vector<Slot> table_;
   size_t count_ = 0;
   std::vector<Entry> unigrams_;  // by word id (no hashing for the commonest lookup)

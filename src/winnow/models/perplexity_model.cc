@@ -11,6 +11,7 @@
 #include "winnow/core/install_paths.h"
 #include "winnow/core/plugin.h"
 #include "winnow/core/text_split.h"
+#include "winnow/core/unicode.h"
 
 namespace winnow {
 
@@ -160,7 +161,43 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   return std::shared_ptr<const PerplexityModel>(m);
 }
 
+namespace {
+// A piece that is one word both for KenLM (words split on ASCII whitespace, cut at NUL) and for
+// Python's split() / splitlines(): not empty, and no NUL, whitespace or line break in it.
+bool PlainWord(std::string_view piece) {
+  if (piece.empty()) return false;
+  for (const char* p = piece.data(); p < piece.data() + piece.size();) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      if (c <= 0x20) return false;
+      ++p;
+      continue;
+    }
+    const uint32_t cp = unicode::DecodeUtf8(p);
+    if (unicode::Is(cp, unicode::kSpace) || unicode::Is(cp, unicode::kLineBreak)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces) const {
+  if (pieces.empty()) return 0.0;
+  // DJ joins the pieces with spaces and scores each line. When every piece is a plain word
+  // (SentencePiece's pieces are, as it escapes whitespace), that is one line whose words are the
+  // pieces: an ARPA model scores their ids directly.
+  if (!lm_->binary()) {
+    thread_local std::vector<uint32_t> ids;
+    ids.clear();
+    bool plain = true;
+    for (const auto& p : pieces) {
+      if (!PlainWord(p)) {
+        plain = false;
+        break;
+      }
+      ids.push_back(lm_->WordId(p));
+    }
+    if (plain) return RoundedPerplexity(static_cast<double>(lm_->ScoreIds(ids.data(), ids.size())), pieces.size() + 1);
+  }
   std::string joined;
   for (const auto& p : pieces) {
     if (!joined.empty()) joined.push_back(' ');
@@ -174,6 +211,10 @@ double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& piece
     logits += static_cast<double>(lm_->Score(line));
     length += CountPyWords(line) + 1;
   }
+  return RoundedPerplexity(logits, length);
+}
+
+double PerplexityModel::RoundedPerplexity(double logits, size_t length) {
   if (length == 0) return 0.0;
   double ppl = std::pow(10.0, -logits / static_cast<double>(length));
   // Python round(x, 1): round half to even on the decimal value; exact via printf's rounding.

@@ -60,6 +60,8 @@ class PerplexityModel {
   const SentencePieceModel& sp() const { return *sp_; }
 
  private:
+  // 10^(-logits/length) rounded as Python's round(x, 1); 0.0 without words.
+  static double RoundedPerplexity(double logits, size_t length);
   std::shared_ptr<const SentencePieceModel> sp_;
   std::unique_ptr<NgramModel> lm_;
 };
