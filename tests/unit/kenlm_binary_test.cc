@@ -277,8 +277,12 @@ TEST(KenlmBinary, PlainPiecesScoreAsTheJoinedText) {
   const std::string train = testing::ReadFile(golden + "lm/train.jsonl");
   size_t n = 0;
   for (size_t b = 0, e; (e = train.find('\n', b)) != std::string::npos; b = e + 1, ++n) {
-    auto pieces = (*arpa)->sp().Pieces(train.substr(b, e - b));
-    ASSERT_EQ((*arpa)->PerplexityOfPieces(pieces), (*bin)->PerplexityOfPieces(pieces)) << "line " << n;
+    std::vector<int32_t> ids;
+    auto pieces = (*arpa)->sp().Pieces(train.substr(b, e - b), &ids);
+    ASSERT_EQ(ids.size(), pieces.size());
+    const double expect = (*bin)->PerplexityOfPieces(pieces);
+    ASSERT_EQ((*arpa)->PerplexityOfPieces(pieces, ids), expect) << "line " << n;  // ids to n-gram words
+    ASSERT_EQ((*arpa)->PerplexityOfPieces(pieces), expect) << "line " << n;       // piece strings
   }
   EXPECT_GT(n, 10u);
 }

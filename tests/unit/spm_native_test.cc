@@ -83,7 +83,23 @@ void ExpectSame(const SentencePieceModel& m, const std::vector<std::string>& tex
   int diff = 0;
   for (const auto& t : texts) {
     auto lib = m.LibraryPieces(t);
-    if (m.Pieces(t) != lib && ++diff <= 3) ADD_FAILURE() << what << ": pieces differ for '" << t.substr(0, 200) << "'";
+    std::vector<int32_t> ids;
+    auto pieces = m.Pieces(t, &ids);
+    if (pieces != lib && ++diff <= 3) ADD_FAILURE() << what << ": pieces differ for '" << t.substr(0, 200) << "'";
+    if (!m.Native()) continue;
+    // Each piece's id names it in the vocabulary; -1 only for pieces the vocabulary lacks
+    // (merged unknown characters, byte pieces).
+    ASSERT_EQ(ids.size(), pieces.size()) << what;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] >= 0) {
+        ASSERT_LT(static_cast<size_t>(ids[i]), m.NumPieces());
+        EXPECT_EQ(m.PieceText(ids[i]), pieces[i]) << what;
+      } else {
+        bool in_vocab = false;
+        for (size_t id = 0; id < m.NumPieces() && !in_vocab; ++id) in_vocab = m.PieceText(static_cast<int32_t>(id)) == pieces[i];
+        EXPECT_TRUE(!in_vocab || pieces[i].rfind("<0x", 0) == 0) << what << ": '" << pieces[i] << "' has no id";
+      }
+    }
   }
   EXPECT_EQ(diff, 0) << what;
 }

@@ -95,6 +95,8 @@ void TextCache::Reset() {
   pieces_model = nullptr;
   ReleaseIfLarge(pieces, 4096);
   pieces.clear();
+  ReleaseIfLarge(piece_ids, 4096);
+  piece_ids.clear();
 }
 
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {

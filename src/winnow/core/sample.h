@@ -69,6 +69,10 @@ struct TextCache {
   // SentencePiece pieces of the text, shared by the ops that tokenize with the same model.
   const void* pieces_model = nullptr;
   std::vector<std::string> pieces;
+  // The pieces' vocabulary ids when the tokenizer gives them (native SentencePiece): same
+  // length as `pieces`, -1 for a piece without one (a merged run of unknown characters, a byte
+  // piece); empty otherwise.
+  std::vector<int32_t> piece_ids;
 
   void Reset();
 };

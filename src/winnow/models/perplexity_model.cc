@@ -33,6 +33,25 @@ Result<std::string> ReadFileBytes(const std::string& path) {
 }
 }  // namespace
 
+namespace {
+// A piece that is one word both for KenLM (words split on ASCII whitespace, cut at NUL) and for
+// Python's split() / splitlines(): not empty, and no NUL, whitespace or line break in it.
+bool PlainWord(std::string_view piece) {
+  if (piece.empty()) return false;
+  for (const char* p = piece.data(); p < piece.data() + piece.size();) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      if (c <= 0x20) return false;
+      ++p;
+      continue;
+    }
+    const uint32_t cp = unicode::DecodeUtf8(p);
+    if (unicode::Is(cp, unicode::kSpace) || unicode::Is(cp, unicode::kLineBreak)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 SentencePieceModel::~SentencePieceModel() {
   if (!sp_) return;
   if (auto f = PluginFunction<FreeFn>(kSpm, "wn_spm_free"); f.ok()) (*f)(sp_);
@@ -85,10 +104,11 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(con
   return *m;
 }
 
-std::vector<std::string> SentencePieceModel::Pieces(std::string_view text) const {
+std::vector<std::string> SentencePieceModel::Pieces(std::string_view text, std::vector<int32_t>* ids) const {
   std::vector<std::string> pieces;
+  if (ids) ids->clear();
   if (native_) {
-    native_->Encode(text, &pieces);
+    native_->Encode(text, &pieces, ids);
     return pieces;
   }
   static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");  // loaded by Load()
@@ -157,30 +177,20 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   auto lm = NgramModel::Load(arpa);
   if (!lm.ok()) return lm.status();
   m->lm_ = std::move(*lm);
+  if (!m->lm_->binary()) {
+    m->lm_word_of_piece_.resize(m->sp_->NumPieces());
+    for (size_t id = 0; id < m->lm_word_of_piece_.size(); ++id) {
+      const std::string_view piece = m->sp_->PieceText(static_cast<int32_t>(id));
+      m->lm_word_of_piece_[id] = PlainWord(piece) ? static_cast<int64_t>(m->lm_->WordId(piece)) : -1;
+    }
+  }
   cache.emplace(key, m);
   return std::shared_ptr<const PerplexityModel>(m);
 }
 
-namespace {
-// A piece that is one word both for KenLM (words split on ASCII whitespace, cut at NUL) and for
-// Python's split() / splitlines(): not empty, and no NUL, whitespace or line break in it.
-bool PlainWord(std::string_view piece) {
-  if (piece.empty()) return false;
-  for (const char* p = piece.data(); p < piece.data() + piece.size();) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c < 0x80) {
-      if (c <= 0x20) return false;
-      ++p;
-      continue;
-    }
-    const uint32_t cp = unicode::DecodeUtf8(p);
-    if (unicode::Is(cp, unicode::kSpace) || unicode::Is(cp, unicode::kLineBreak)) return false;
-  }
-  return true;
-}
-}  // namespace
 
-double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces) const {
+double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces,
+                                           const std::vector<int32_t>& piece_ids) const {
   if (pieces.empty()) return 0.0;
   // DJ joins the pieces with spaces and scores each line. When every piece is a plain word
   // (SentencePiece's pieces are, as it escapes whitespace), that is one line whose words are the
@@ -189,12 +199,23 @@ double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& piece
     thread_local std::vector<uint32_t> ids;
     ids.clear();
     bool plain = true;
-    for (const auto& p : pieces) {
-      if (!PlainWord(p)) {
+    const bool have_ids = piece_ids.size() == pieces.size();
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      const int32_t sp_id = have_ids ? piece_ids[i] : -1;
+      if (sp_id >= 0 && static_cast<size_t>(sp_id) < lm_word_of_piece_.size()) {
+        const int64_t w = lm_word_of_piece_[sp_id];
+        if (w < 0) {
+          plain = false;
+          break;
+        }
+        ids.push_back(static_cast<uint32_t>(w));
+        continue;
+      }
+      if (!PlainWord(pieces[i])) {
         plain = false;
         break;
       }
-      ids.push_back(lm_->WordId(p));
+      ids.push_back(lm_->WordId(pieces[i]));
     }
     if (plain) return RoundedPerplexity(static_cast<double>(lm_->ScoreIds(ids.data(), ids.size())), pieces.size() + 1);
   }

@@ -26,7 +26,12 @@ class SentencePieceModel {
   ~SentencePieceModel();
   // encode_as_pieces. Unigram models split by whitespace (Winnow's, CCNet's) are encoded
   // natively (spm_unigram.h), with the library's output; other models go to the library.
-  std::vector<std::string> Pieces(std::string_view text) const;
+  // ids (may be null) gets each piece's vocabulary id, -1 where a piece has none (a merged run
+  // of unknown characters, a byte piece); it stays empty on the library's path.
+  std::vector<std::string> Pieces(std::string_view text, std::vector<int32_t>* ids = nullptr) const;
+  // The vocabulary (native models only: 0 pieces otherwise).
+  size_t NumPieces() const { return native_ ? native_->NumPieces() : 0; }
+  std::string_view PieceText(int32_t id) const { return native_->PieceText(id); }
   // The library's own EncodeAsPieces, whatever the model (tests compare the two).
   std::vector<std::string> LibraryPieces(std::string_view text) const;
   // Whether Pieces() is native; if not, why (e.g. "not a unigram model").
@@ -56,7 +61,8 @@ class PerplexityModel {
   static Result<std::shared_ptr<const PerplexityModel>> Get(const std::string& dir, const std::string& lang);
   // DJ's stat from the text's SentencePiece pieces: joined by ' ', then per line the log10
   // score and (words + 1); the perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
-  double PerplexityOfPieces(const std::vector<std::string>& pieces) const;
+  // ids: the pieces' ids from sp().Pieces(), or empty.
+  double PerplexityOfPieces(const std::vector<std::string>& pieces, const std::vector<int32_t>& ids = {}) const;
   const SentencePieceModel& sp() const { return *sp_; }
 
  private:
@@ -64,6 +70,9 @@ class PerplexityModel {
   static double RoundedPerplexity(double logits, size_t length);
   std::shared_ptr<const SentencePieceModel> sp_;
   std::unique_ptr<NgramModel> lm_;
+  // By SentencePiece id (ARPA models): the piece's n-gram model word id, and whether the piece
+  // is a plain word (see PlainWord in the .cc); -1: not plain.
+  std::vector<int64_t> lm_word_of_piece_;
 };
 
 }  // namespace winnow

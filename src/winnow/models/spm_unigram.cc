@@ -190,6 +190,7 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
     });
     p.id = index++;
     fu->score_by_id_.push_back(p.score);
+    fu->piece_text_.push_back(piece);
     fu->unused_.push_back(false);
     if (type == kUnknown) fu->unk_id_ = p.id;
     if (type == kUserDefined) *why = "user-defined symbols";
@@ -350,8 +351,11 @@ float SpmUnigram::Advance(const std::vector<WordPiece>& pieces, float s) const {
   return s;
 }
 
-void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces) const {
-  auto emit_piece = [pieces](const char* p, size_t n) { pieces->emplace_back(p, n); };
+void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids) const {
+  auto emit_piece = [pieces, ids](const char* p, size_t n, int32_t id) {
+    pieces->emplace_back(p, n);
+    if (ids) ids->push_back(id);
+  };
   thread_local std::string norm;
   normalizer_->Normalize(text, &norm);
   float s = 0;
@@ -365,12 +369,12 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
       std::string_view piece = word.substr(off, p.len);
       off += p.len;
       const bool unk = p.id == unk_id_;
-      if (prev_unk && !unk) emit_piece(unk_run.data(), unk_run.size());
+      if (prev_unk && !unk) emit_piece(unk_run.data(), unk_run.size(), -1);
       if (unk && byte_fallback_) {  // the processor spells an unknown piece as its bytes instead
         for (unsigned char c : piece) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "<0x%02X>", c);
-          emit_piece(buf, 6);
+          emit_piece(buf, 6, -1);
         }
         continue;  // prev_unk stays false: no merging
       }
@@ -378,7 +382,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
         if (!prev_unk) unk_run.clear();
         unk_run.append(piece);
       } else {
-        emit_piece(piece.data(), piece.size());
+        emit_piece(piece.data(), piece.size(), p.id);
       }
       prev_unk = unk;
     }
@@ -423,7 +427,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces)
     else s = Search(word, s, &found, nullptr);
     emit(word, found);
   }
-  if (prev_unk) emit_piece(unk_run.data(), unk_run.size());
+  if (prev_unk) emit_piece(unk_run.data(), unk_run.size(), -1);
 }
 
 

@@ -34,8 +34,11 @@ class SpmUnigram {
   // nullptr (and why in *why) when the model is not one this encoder is exact for, or the
   // bytes are not a model it can read.
   static std::unique_ptr<SpmUnigram> Create(std::string_view model_proto, std::string* why);
-  // The pieces of EncodeAsPieces(text), in order, appended to *pieces.
-  void Encode(std::string_view text, std::vector<std::string>* pieces) const;
+  // The pieces of EncodeAsPieces(text), in order, appended to *pieces; their ids to *ids if
+  // not null (-1 for a merged run of unknown characters and for byte pieces).
+  void Encode(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids = nullptr) const;
+  size_t NumPieces() const { return piece_text_.size(); }
+  std::string_view PieceText(int32_t id) const { return piece_text_[id]; }
   // For tests: words this thread's cache for this model overwrote so far; the capacity
   // (2^slots_log2 slots) of every thread's cache from the next Encode on.
   size_t CacheEvictionsForTest() const;
@@ -81,6 +84,7 @@ class SpmUnigram {
   std::vector<DaUnit> da_;
   std::vector<int> node_piece_;  // piece id ending at a trie node, or -1
   std::vector<float> score_by_id_;
+  std::vector<std::string> piece_text_;  // by id
   std::vector<bool> unused_;
   size_t max_piece_len_ = 0;
   int unk_id_ = -1;

@@ -21,7 +21,11 @@ class DjWordTokenizer {
  public:
   DjWordTokenizer(std::shared_ptr<const SentencePieceModel> sp, std::shared_ptr<const JiebaSegmenter> jieba)
       : sp_(std::move(sp)), jieba_(std::move(jieba)) {}
-  std::vector<std::string> Words(std::string_view text) const { return sp_ ? sp_->Pieces(text) : jieba_->Cut(text); }
+  // ids (may be null) gets the pieces' ids where the model gives them (see TextCache::piece_ids).
+  std::vector<std::string> Words(std::string_view text, std::vector<int32_t>* ids = nullptr) const {
+    if (ids) ids->clear();
+    return sp_ ? sp_->Pieces(text, ids) : jieba_->Cut(text);
+  }
   // The model behind it: samples cache the words per model (shared with perplexity_filter's pieces).
   const void* model() const { return sp_ ? static_cast<const void*>(sp_.get()) : jieba_.get(); }
 

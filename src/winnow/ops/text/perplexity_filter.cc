@@ -22,7 +22,8 @@ class PerplexityFilter : public Filter {
     if (s.stats().Has(kStat)) return Status::Ok();
     auto t = s.TextContext(text_key_);
     if (!t.ok()) return t.status();
-    s.stats().SetDouble(kStat, model_->PerplexityOfPieces(PiecesOf(**t, model_->sp())));
+    const auto& pieces = PiecesOf(**t, model_->sp());
+    s.stats().SetDouble(kStat, model_->PerplexityOfPieces(pieces, (*t)->piece_ids));
     return Status::Ok();
   }
   bool Keep(const Sample& s) const override {
