@@ -80,6 +80,14 @@ OP_BENCH(remove_long_words_mapper, "{}");
 OP_BENCH(document_deduplicator, "{}");
 OP_BENCH(document_minhash_deduplicator, "{}");
 OP_BENCH(document_simhash_deduplicator, "{}");
+// Model ops: the models come from WINNOW_MODELS_DIR (bench/run_catalog_bench.sh trains them
+// into bench/out/models); without them these report an error and are skipped.
+OP_BENCH(language_id_score_filter, "{}");
+OP_BENCH(perplexity_filter, "{\"lang\": \"en\"}");
+BENCHMARK_CAPTURE(RunOp, words_num_filter_tokenized, "words_num_filter", "{\"tokenization\": true}")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(RunOp, word_repetition_filter_tokenized, "word_repetition_filter", "{\"tokenization\": true}")
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

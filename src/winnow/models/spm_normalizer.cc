@@ -61,6 +61,15 @@ Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
     if (!n.units_.empty()) {
       const uint32_t pos = Offset(n.units_[0]) ^ b;
       has_rule = pos < n.units_.size() && Label(n.units_[pos]) == b;
+      if (has_rule) {
+        const uint32_t u = n.units_[pos];
+        const uint32_t node = pos ^ Offset(u);
+        n.single_rule_[b] = HasLeaf(u);
+        for (unsigned c = 0; c < 0x80; ++c) {
+          const uint32_t next = node ^ c;
+          if (next < n.units_.size() && Label(n.units_[next]) == c) n.follow_[b][c >> 6] |= uint64_t{1} << (c & 63);
+        }
+      }
     }
     n.plain_[b] = !has_rule;
   }
@@ -123,15 +132,15 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
   const size_t n = in.size();
   for (size_t i = 0; i < n;) {
     const auto c = static_cast<unsigned char>(d[i]);
-    if (plain_[c]) {
-      if (c == ' ') {  // " " maps to itself: dropped after a space when collapsing
-        if (!prev_space) add_space();
-        prev_space = collapse;
-        ++i;
-        continue;
-      }
+    if (c == ' ' && plain_[c]) {  // " " maps to itself: dropped after a space when collapsing
+      if (!prev_space) add_space();
+      prev_space = collapse;
+      ++i;
+      continue;
+    }
+    if (c != ' ' && PlainAt(d, i, n)) {
       size_t j = i + 1;  // a run of ASCII characters that map to themselves
-      while (j < n && plain_[static_cast<unsigned char>(d[j])] && d[j] != ' ') ++j;
+      while (j < n && d[j] != ' ' && PlainAt(d, j, n)) ++j;
       out->append(d + i, j - i);
       prev_space = false;
       i = j;

@@ -5,8 +5,8 @@
 // escaped as U+2581 as the NormalizerSpec says. The output is the library's, byte for byte
 // (tests compare the two on every kind of model).
 //
-// Speed: most bytes of real text are ASCII characters that no rule starts with; those map to
-// themselves, so runs of them are copied without touching the trie.
+// Speed: most bytes of real text are ASCII characters that no rule applies to; those map to
+// themselves, so runs of them are copied without touching the trie (see PlainAt).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +42,21 @@ class SpmNormalizer {
   SpmNormalizerSpec spec_;           // charsmap moved out into the two members below
   std::vector<uint32_t> units_;      // the double array (empty: no rules)
   std::string pool_;                 // replacements, NUL-terminated, indexed by a rule's value
-  bool plain_[256] = {};             // ASCII byte no rule starts with: it maps to itself
+  // ASCII bytes that map to themselves without looking further: no rule starts with them
+  // (plain_), or (NFKC's compositions start with most letters) no rule is the byte alone and no
+  // rule continues with the next byte (follow_: bit c of b's row set if some rule starts "bc").
+  bool PlainAt(const char* d, size_t j, size_t n) const {
+    const auto b = static_cast<unsigned char>(d[j]);
+    if (b >= 0x80) return false;
+    if (plain_[b]) return true;
+    if (single_rule_[b]) return false;
+    if (j + 1 >= n) return true;
+    const auto c = static_cast<unsigned char>(d[j + 1]);
+    return c < 0x80 && !((follow_[b][c >> 6] >> (c & 63)) & 1);
+  }
+  bool plain_[256] = {};
+  bool single_rule_[128] = {};
+  uint64_t follow_[128][2] = {};
 };
 
 }  // namespace winnow

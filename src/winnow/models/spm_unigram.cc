@@ -161,7 +161,16 @@ void SpmUnigram::BuildDoubleArray() {
       break;
     }
   }
-  while (!da_.empty() && da_.back().check == -1) da_.pop_back();
+  // Trailing free units go, but every base + byte must stay inside the array (Child() does
+  // not check bounds); nodes without children get base 0, whose slots 0..255 never name them
+  // as parent.
+  uint32_t max_base = 0;
+  for (auto& u : da_) {
+    if (u.base == kNoBase) u.base = 0;
+    else max_base = std::max(max_base, u.base);
+  }
+  while (da_.size() > max_base + 256u && da_.back().check == -1) da_.pop_back();
+  da_.resize(std::max<size_t>(da_.size(), max_base + 256u));
   da_.shrink_to_fit();
   std::vector<std::vector<std::pair<unsigned char, int>>>().swap(kids);
   node_piece_.clear();
@@ -270,6 +279,7 @@ void SpmUnigram::SetCacheCapacityForTest(int slots_log2) const {
   cache_generation_.fetch_add(1);
 }
 
+template <bool kGap>
 float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* out, double* min_gap) const {
   // unigram_model.cc's EncodeOptimized with best_path_ends_at[0] = s, keeping its types: a
   // piece's candidate is double (the library's score expression is double), unk's is float.
@@ -295,7 +305,7 @@ float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* ou
       if (id < 0) continue;
       Node& t = best[end];
       const double cand = static_cast<double>(u.score) + static_cast<double>(till);
-      if (t.start != -1) gap = std::min(gap, std::fabs(cand - static_cast<double>(t.score)));
+      if (kGap && t.start != -1) gap = std::min(gap, std::fabs(cand - static_cast<double>(t.score)));
       if (t.start == -1 || cand > t.score) {
         t.score = static_cast<float>(cand);
         t.start = static_cast<int>(start);
@@ -306,7 +316,7 @@ float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* ou
     if (!has_single) {
       Node& t = best[start + mblen];
       const float cand = unk_score_ + till;
-      if (t.start != -1) gap = std::min(gap, std::fabs(static_cast<double>(cand) - t.score));
+      if (kGap && t.start != -1) gap = std::min(gap, std::fabs(static_cast<double>(cand) - t.score));
       if (t.start == -1 || cand > t.score) {
         t.score = cand;
         t.start = static_cast<int>(start);
@@ -322,7 +332,7 @@ float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* ou
     end = t.start;
   }
   std::reverse(out->begin(), out->end());
-  if (min_gap) *min_gap = gap;
+  if (kGap) *min_gap = gap;
   return best[n].score;
 }
 
@@ -396,7 +406,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
     std::string_view word(norm.data() + begin, next - begin);
     begin = next;
     if (word.size() > WordCache::kMaxWord) {
-      s = Search(word, s, &found, nullptr);
+      s = Search<false>(word, s, &found, nullptr);
       emit(word, found);
       continue;
     }
@@ -408,13 +418,13 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
         for (size_t i = 0; i < v.n; ++i) found[i] = {v.lens[i], v.ids[i]};
         s = Advance(found, s);
       } else {  // a near-tie in this word: search it again from S
-        s = Search(word, s, &found, nullptr);
+        s = Search<false>(word, s, &found, nullptr);
       }
       emit(word, found);
       continue;
     }
     double gap;
-    Search(word, 0.0f, &found, &gap);
+    Search<true>(word, 0.0f, &found, &gap);
     if (found.size() <= WordCache::kMaxPieces) {
       // Stored as a float rounded towards 0, so that Robust() stays conservative.
       v.min_gap = static_cast<float>(gap);
@@ -424,7 +434,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
       cache.Put(key, hash, v);
     }
     if (Robust(gap, word, s)) s = Advance(found, s);
-    else s = Search(word, s, &found, nullptr);
+    else s = Search<false>(word, s, &found, nullptr);
     emit(word, found);
   }
   if (prev_unk) emit_piece(unk_run.data(), unk_run.size(), -1);

@@ -56,6 +56,7 @@ class SpmUnigram {
   };
   // The library's EncodeOptimized over one word, starting from best path score s; fills pieces,
   // returns the best path score at the word's end; *min_gap gets the smallest comparison gap.
+  template <bool kGap>  // whether to compute *min_gap (only the search from 0 for the cache needs it)
   float Search(std::string_view word, float s, std::vector<WordPiece>* out, double* min_gap) const;
   bool Robust(double min_gap, std::string_view word, float s) const;
   float Advance(const std::vector<WordPiece>& pieces, float s) const;
@@ -73,10 +74,10 @@ class SpmUnigram {
     int32_t id = -1;          // the piece ending here (-1: none, or an unused piece)
     float score = 0;
   };
-  static constexpr uint32_t kNoBase = 0xFFFFFF00u;  // + any byte is past the array
+  static constexpr uint32_t kNoBase = 0xFFFFFF00u;  // while building: no children yet
   bool Child(uint32_t* slot, unsigned char c) const {
-    const uint32_t next = da_[*slot].base + c;
-    if (next >= da_.size() || da_[next].check != static_cast<int32_t>(*slot)) return false;
+    const uint32_t next = da_[*slot].base + c;  // always inside the array (BuildDoubleArray)
+    if (da_[next].check != static_cast<int32_t>(*slot)) return false;
     *slot = next;
     return true;
   }
