@@ -152,7 +152,7 @@ TEST(SpmNative, CacheEvictsAndStaysExact) {
   auto texts = Texts(200);
   ExpectSame(**m, texts, "tiny cache");
   EXPECT_GT((*m)->CacheEvictionsForTest(), 10u);
-  (*m)->SetCacheCapacityForTest(12);
+  (*m)->SetCacheCapacityForTest(16);
 }
 
 TEST(SpmNative, ThreadsShareOneModel) {
