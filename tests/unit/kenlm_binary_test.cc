@@ -61,6 +61,12 @@ void ExpectKenlmScores(const std::string& file, const std::string& key) {
     uint32_t got = Bits(m->Score(row.sentence));
     if (got != want && ++mismatches <= 5)
       ADD_FAILURE() << "'" << row.sentence << "': " << std::hex << got << " != KenLM " << want;
+    // The same sentence as word ids (perplexity_filter's path for SentencePiece pieces).
+    std::vector<uint32_t> ids;
+    ForEachKenlmWord(row.sentence, [&](std::string_view w) { ids.push_back(m->WordId(w)); });
+    uint32_t by_ids = Bits(m->ScoreIds(ids.data(), ids.size()));
+    if (by_ids != want && ++mismatches <= 5)
+      ADD_FAILURE() << "'" << row.sentence << "' by ids: " << std::hex << by_ids << " != KenLM " << want;
   }
   EXPECT_EQ(mismatches, 0u);
 }
@@ -272,6 +278,7 @@ TEST(KenlmBinary, PlainPiecesScoreAsTheJoinedText) {
   for (const auto& pieces : cases)
     EXPECT_EQ((*arpa)->PerplexityOfPieces(pieces), (*bin)->PerplexityOfPieces(pieces)) << ::testing::PrintToString(pieces);
   EXPECT_EQ((*arpa)->PerplexityOfPieces(cases[0]), (*arpa)->PerplexityOfPieces(cases[1]));
+  EXPECT_EQ((*bin)->PerplexityOfPieces(cases[0]), (*bin)->PerplexityOfPieces(cases[1]));
   EXPECT_NE((*arpa)->PerplexityOfPieces(cases[0]), (*arpa)->PerplexityOfPieces(cases[2]));
   // Real texts: every training document, pieces from the model's SentencePiece.
   const std::string train = testing::ReadFile(golden + "lm/train.jsonl");

@@ -322,6 +322,26 @@ float KenlmBinaryModel::Score(std::string_view sentence) const {
   });
 }
 
+float KenlmBinaryModel::ScoreIds(const uint32_t* words, size_t num_words) const {
+  return impl_->Visit([&](const auto& s) {
+    State states[2];
+    State* in = &states[0];
+    State* out = &states[1];
+    impl_->BeginSentence(s, in);
+    float total = 0.0f;
+    for (size_t i = 0; i < num_words; ++i) {
+      total += kenlm::FullScore(s, impl_->order, *in, words[i], out);
+      std::swap(in, out);
+    }
+    total += kenlm::FullScore(s, impl_->order, *in, impl_->eos, out);
+    return total;
+  });
+}
+
+uint32_t KenlmBinaryModel::WordIndex(std::string_view word) const {
+  return impl_->Visit([&](const auto& s) { return static_cast<uint32_t>(s.Index(word)); });
+}
+
 float KenlmBinaryModel::LogProb(const std::vector<std::string>& context, const std::string& word) const {
   return impl_->Visit([&](const auto& s) {
     State states[2];

@@ -46,6 +46,9 @@ class KenlmBinaryModel {
   const char* variant() const;  // KenLM's name of the data structure
   // KenLM Model.score(sentence, bos=True, eos=True).
   float Score(std::string_view sentence) const;
+  // The same for words given as the model's word ids (WordIndex).
+  float ScoreIds(const uint32_t* words, size_t num_words) const;
+  uint32_t WordIndex(std::string_view word) const;  // <unk>'s id for unknown words
   // log10 p(word | context), context oldest first (KenLM's state after the context words, without <s>).
   float LogProb(const std::vector<std::string>& context, const std::string& word) const;
 

@@ -272,6 +272,7 @@ float NgramModel::Score(std::string_view sentence) const {
 }
 
 float NgramModel::ScoreIds(const uint32_t* words, size_t num_words) const {
+  if (binary_) return binary_->ScoreIds(words, num_words);
   // KenLM-style state: the last (order-1) words and, for each suffix length k, the back-off
   // weight of that k-gram (found while scoring its last word; 0 if it is not in the model).
   // Scoring a word looks n-grams up from the unigram upwards and stops at the first miss (an

@@ -34,10 +34,10 @@ class NgramModel {
   const KenlmBinaryModel* binary() const { return binary_.get(); }  // null for ARPA
   // KenLM Model.score(sentence, bos=True, eos=True).
   float Score(std::string_view sentence) const;
-  // The same for a sentence given as word ids (ARPA models only; see WordId).
+  // The same for a sentence given as word ids (see WordId).
   float ScoreIds(const uint32_t* words, size_t num_words) const;
-  // The id of a word of an ARPA model (<unk>'s for words it does not list).
-  uint32_t WordId(std::string_view w) const { return Id(w); }
+  // A word's id (<unk>'s for words the model does not list).
+  uint32_t WordId(std::string_view w) const { return binary_ ? binary_->WordIndex(w) : Id(w); }
   // log10 p(word | context words), context oldest first (for tests).
   float LogProb(const std::vector<std::string>& context, const std::string& word) const;
 

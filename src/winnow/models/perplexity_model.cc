@@ -177,7 +177,7 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   auto lm = NgramModel::Load(arpa);
   if (!lm.ok()) return lm.status();
   m->lm_ = std::move(*lm);
-  if (!m->lm_->binary()) {
+  {
     m->lm_word_of_piece_.resize(m->sp_->NumPieces());
     for (size_t id = 0; id < m->lm_word_of_piece_.size(); ++id) {
       const std::string_view piece = m->sp_->PieceText(static_cast<int32_t>(id));
@@ -194,8 +194,8 @@ double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& piece
   if (pieces.empty()) return 0.0;
   // DJ joins the pieces with spaces and scores each line. When every piece is a plain word
   // (SentencePiece's pieces are, as it escapes whitespace), that is one line whose words are the
-  // pieces: an ARPA model scores their ids directly.
-  if (!lm_->binary()) {
+  // pieces: the n-gram model scores their ids directly.
+  {
     thread_local std::vector<uint32_t> ids;
     ids.clear();
     bool plain = true;

@@ -70,7 +70,7 @@ class PerplexityModel {
   static double RoundedPerplexity(double logits, size_t length);
   std::shared_ptr<const SentencePieceModel> sp_;
   std::unique_ptr<NgramModel> lm_;
-  // By SentencePiece id (ARPA models): the piece's n-gram model word id, and whether the piece
+  // By SentencePiece id: the piece's n-gram model word id, and whether the piece
   // is a plain word (see PlainWord in the .cc); -1: not plain.
   std::vector<int64_t> lm_word_of_piece_;
 };
