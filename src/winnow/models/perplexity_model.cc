@@ -106,17 +106,25 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(con
 
 std::vector<std::string> SentencePieceModel::Pieces(std::string_view text, std::vector<int32_t>* ids) const {
   std::vector<std::string> pieces;
+  PiecesInto(text, &pieces, ids);
+  return pieces;
+}
+
+void SentencePieceModel::PiecesInto(std::string_view text, std::vector<std::string>* pieces,
+                                    std::vector<int32_t>* ids) const {
+  pieces->clear();
   if (ids) ids->clear();
   if (native_) {
-    native_->Encode(text, &pieces, ids);
-    return pieces;
+    // About one piece per four bytes of text: one allocation instead of the vector's doublings.
+    if (pieces->capacity() < text.size() / 4) pieces->reserve(text.size() / 4);
+    native_->Encode(text, pieces, ids);
+    return;
   }
   static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");  // loaded by Load()
   encode(
       sp_, text.data(), text.size(),
       [](void* ctx, const char* p, size_t n) { static_cast<std::vector<std::string>*>(ctx)->emplace_back(p, n); },
-      &pieces);
-  return pieces;
+      pieces);
 }
 
 std::vector<std::string> SentencePieceModel::LibraryPieces(std::string_view text) const {

@@ -29,6 +29,8 @@ class SentencePieceModel {
   // ids (may be null) gets each piece's vocabulary id, -1 where a piece has none (a merged run
   // of unknown characters, a byte piece); it stays empty on the library's path.
   std::vector<std::string> Pieces(std::string_view text, std::vector<int32_t>* ids = nullptr) const;
+  // The same into *pieces (replacing its contents, reusing its capacity).
+  void PiecesInto(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids) const;
   // The vocabulary (native models only: 0 pieces otherwise).
   size_t NumPieces() const { return native_ ? native_->NumPieces() : 0; }
   std::string_view PieceText(int32_t id) const { return native_->PieceText(id); }

@@ -30,7 +30,7 @@ Result<std::shared_ptr<const DjWordTokenizer>> DjTokenizer(const Params& p) {
 
 const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp) {
   if (t.pieces_model != &sp) {
-    t.pieces = sp.Pieces(t.text, &t.piece_ids);
+    sp.PiecesInto(t.text, &t.pieces, &t.piece_ids);
     t.pieces_model = &sp;
   }
   return t.pieces;
@@ -38,7 +38,7 @@ const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel&
 
 const std::vector<std::string>& PiecesOf(TextCache& t, const DjWordTokenizer& tok) {
   if (t.pieces_model != tok.model()) {
-    t.pieces = tok.Words(t.text, &t.piece_ids);
+    tok.WordsInto(t.text, &t.pieces, &t.piece_ids);
     t.pieces_model = tok.model();
   }
   return t.pieces;

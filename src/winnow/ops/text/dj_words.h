@@ -26,6 +26,11 @@ class DjWordTokenizer {
     if (ids) ids->clear();
     return sp_ ? sp_->Pieces(text, ids) : jieba_->Cut(text);
   }
+  void WordsInto(std::string_view text, std::vector<std::string>* words, std::vector<int32_t>* ids) const {
+    if (sp_) return sp_->PiecesInto(text, words, ids);
+    ids->clear();
+    *words = jieba_->Cut(text);
+  }
   // The model behind it: samples cache the words per model (shared with perplexity_filter's pieces).
   const void* model() const { return sp_ ? static_cast<const void*>(sp_.get()) : jieba_.get(); }
 
