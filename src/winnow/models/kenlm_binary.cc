@@ -307,19 +307,10 @@ size_t KenlmBinaryModel::vocab_size() const {
 const char* KenlmBinaryModel::variant() const { return kenlm::kVariantNames[impl_->model_type]; }
 
 float KenlmBinaryModel::Score(std::string_view sentence) const {
-  return impl_->Visit([&](const auto& s) {
-    State states[2];
-    State* in = &states[0];
-    State* out = &states[1];
-    impl_->BeginSentence(s, in);
-    float total = 0.0f;
-    ForEachKenlmWord(sentence, [&](std::string_view w) {
-      total += kenlm::FullScore(s, impl_->order, *in, s.Index(w), out);
-      std::swap(in, out);
-    });
-    total += kenlm::FullScore(s, impl_->order, *in, impl_->eos, out);
-    return total;
-  });
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  ForEachKenlmWord(sentence, [&](std::string_view w) { ids.push_back(WordIndex(w)); });
+  return ScoreIds(ids.data(), ids.size());
 }
 
 float KenlmBinaryModel::ScoreIds(const uint32_t* words, size_t num_words) const {
