@@ -12,13 +12,12 @@
 namespace winnow {
 namespace {
 
-// --- protobuf wire format, just enough to read and edit a ModelProto (no .pb.h is installed) ---
+// --- protobuf wire format, just enough to read a ModelProto (no .pb.h is installed) ---
 struct Field {
   uint32_t num;
   uint32_t wire;
   uint64_t varint;      // wire 0 (and wire 5's 32 bits)
   std::string_view bytes;  // wire 2
-  std::string_view raw;    // the whole field, tag included
 };
 
 bool ReadVarint(std::string_view s, size_t* pos, uint64_t* v) {
@@ -35,10 +34,9 @@ bool ReadVarint(std::string_view s, size_t* pos, uint64_t* v) {
 bool ForEachField(std::string_view s, const std::function<void(const Field&)>& f) {
   size_t pos = 0;
   while (pos < s.size()) {
-    size_t start = pos;
     uint64_t tag;
     if (!ReadVarint(s, &pos, &tag)) return false;
-    Field fd{static_cast<uint32_t>(tag >> 3), static_cast<uint32_t>(tag & 7), 0, {}, {}};
+    Field fd{static_cast<uint32_t>(tag >> 3), static_cast<uint32_t>(tag & 7), 0, {}};
     switch (fd.wire) {
       case 0:
         if (!ReadVarint(s, &pos, &fd.varint)) return false;
@@ -65,7 +63,6 @@ bool ForEachField(std::string_view s, const std::function<void(const Field&)>& f
       default:
         return false;
     }
-    fd.raw = s.substr(start, pos - start);
     f(fd);
   }
   return true;
