@@ -1,6 +1,7 @@
 #include "winnow/ops/text/html_tree.h"
 
 #include "winnow/core/unicode.h"
+#include "winnow/ops/text/html_fast_text.h"
 
 #include <algorithm>
 #include <vector>
@@ -48,7 +49,11 @@ static bool GumboReplaces(uint32_t c) {
 }
 
 std::string HtmlBodyText(std::string_view html) {
-  if (html.find_first_of(std::string_view("<&\r\0", 4)) != std::string_view::npos) return HtmlBodyTextParsed(html);
+  if (html.find_first_of(std::string_view("<&\r\0", 4)) != std::string_view::npos) {
+    // Most markup is handled exactly by the one-pass extractor; it declines what it does not model.
+    if (auto fast = HtmlBodyTextFast(html)) return std::move(*fast);
+    return HtmlBodyTextParsed(html);
+  }
   for (const char* p = html.data(); p < html.data() + html.size();) {
     uint32_t c = static_cast<unsigned char>(*p) < 0x80 ? static_cast<unsigned char>(*p++) : unicode::DecodeUtf8(p);
     if (GumboReplaces(c)) return HtmlBodyTextParsed(html);
