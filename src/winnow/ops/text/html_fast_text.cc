@@ -252,7 +252,7 @@ class Extractor {
   // At '<' in the data state.
   bool Markup() {
     const size_t n = in_.size();
-    if (i_ + 1 >= n) return false;  // "<" at EOF
+    if (i_ + 1 >= n) return EmitLiteral(1);  // "<" at EOF is text
     char c = in_[i_ + 1];
     // Every token but a literal '<' (emitted as text) and "</>" (no token) ends the chance
     // to drop a newline after <pre>.
@@ -263,7 +263,7 @@ class Extractor {
     if (IsAlpha(c) || c == '/' || c == '!' || c == '?') drop_lf_ = false;
     if (IsAlpha(c)) return TagToken(i_ + 1, /*end=*/false);
     if (c == '/') {
-      if (i_ + 2 >= n) return false;  // "</" at EOF
+      if (i_ + 2 >= n) return EmitLiteral(2);  // so is "</"
       char d = in_[i_ + 2];
       if (IsAlpha(d)) return TagToken(i_ + 2, /*end=*/true);
       return BogusComment(i_ + 2);
@@ -284,8 +284,7 @@ class Extractor {
 
   bool BogusComment(size_t from) {
     size_t e = in_.find('>', from);
-    if (e == std::string_view::npos) return false;  // EOF in a comment
-    i_ = e + 1;
+    i_ = e == std::string_view::npos ? in_.size() : e + 1;  // EOF ends the comment (no text)
     return true;
   }
 
@@ -297,10 +296,13 @@ class Extractor {
     if (j + 1 < n && in_[j] == '-' && in_[j + 1] == '>') return false;
     for (;;) {
       size_t p = in_.find("--", j);
-      if (p == std::string_view::npos) return false;
-      size_t k = p + 2;
+      size_t k = p == std::string_view::npos ? n : p + 2;
       while (k < n && in_[k] == '-') ++k;
-      if (k >= n || in_[k] == '!') return false;
+      if (k >= n) {  // EOF in a comment emits the comment: no text
+        i_ = n;
+        return true;
+      }
+      if (in_[k] == '!') return false;
       if (in_[k] == '>') {
         i_ = k + 1;
         return true;
@@ -374,7 +376,10 @@ class Extractor {
     }
     Tag tag = len <= sizeof lower ? TagOf(std::string_view(lower, len)) : Tag::kOther;
     size_t after = SkipAttributes(j);
-    if (after == std::string_view::npos) return false;  // EOF in a tag
+    if (after == std::string_view::npos) {  // EOF in a tag drops the tag, and that is the end
+      i_ = n;
+      return true;
+    }
     i_ = after;
     return end ? EndTag(tag) : StartTag(tag, std::string_view(lower, len));
   }
@@ -385,7 +390,18 @@ class Extractor {
     size_t e = i_;
     for (;;) {
       e = in_.find("</", e);
-      if (e == std::string_view::npos) return false;  // EOF inside raw text
+      if (e == std::string_view::npos) {
+        // EOF: the content so far is text, unless the input ends inside what may be the start
+        // of the end tag ("</tit"), which the end-tag-name states emit in their own way.
+        size_t last = in_.rfind("</");
+        if (last != std::string_view::npos && last >= i_) {
+          bool letters = true;
+          for (size_t k = last + 2; k < n; ++k) letters = letters && IsAlpha(in_[k]);
+          if (letters) return false;
+        }
+        e = n;
+        break;
+      }
       size_t k = e + 2;
       bool match = k + name.size() < n;
       for (size_t m = 0; match && m < name.size(); ++m) match = (in_[k + m] | 0x20) == name[m];
@@ -395,8 +411,9 @@ class Extractor {
     // "<!--" in a script starts the script-data escape states, which can hide "</script>".
     if (script && in_.substr(i_, e - i_).find("<!--") != std::string_view::npos) return false;
     size_t b = i_;
-    size_t after = SkipAttributes(e + 2 + name.size());
-    if (after == std::string_view::npos) return false;
+    // EOF inside the end tag drops it; the content before it is still text.
+    size_t after = e == n ? n : SkipAttributes(e + 2 + name.size());
+    if (after == std::string_view::npos) after = n;
     drop_lf_ = drop_lf;  // "&#10;" as the first token is dropped too, so decode first
     in_raw_element_ = true;  // the text is inside this element, never foster-parented
     if (phase_ == Phase::kBody) {
