@@ -36,6 +36,17 @@ bool PreprocessingIsIdentity(std::string_view s) {
   if (!unicode::IsValidUtf8(s)) return false;  // gumbo replaces invalid sequences
   const auto* u = reinterpret_cast<const unsigned char*>(s.data());
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight printable ASCII bytes (0x20..0x7E) at a time: no byte below 0x20, none at or above 0x7F.
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, u + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+      uint64_t below_space = (w - 0x20 * kOnes) & ~w & kHigh;
+      uint64_t del_or_high = ((w + 0x01 * kOnes) | w) & kHigh;  // 0x7F + 1 sets the high bit
+      if (below_space | del_or_high) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     uint8_t k = kClass[u[i]];
     if (k == 0) continue;
     if (k == 1) return false;

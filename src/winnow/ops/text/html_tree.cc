@@ -1,6 +1,5 @@
 #include "winnow/ops/text/html_tree.h"
 
-#include "winnow/core/unicode.h"
 #include "winnow/ops/text/html_fast_text.h"
 
 #include <algorithm>
@@ -41,26 +40,11 @@ std::string HtmlBodyTextParsed(std::string_view html) {
   return out;
 }
 
-// Code points gumbo's decoder replaces by U+FFFD (controls other than whitespace, C1 controls,
-// noncharacters), so they need the parser to be reproduced.
-static bool GumboReplaces(uint32_t c) {
-  return (c >= 0x1 && c <= 0x8) || c == 0xB || (c >= 0xE && c <= 0x1F) || (c >= 0x7F && c <= 0x9F) ||
-         (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFF) == 0xFFFE || (c & 0xFFFF) == 0xFFFF;
-}
-
 std::string HtmlBodyText(std::string_view html) {
-  if (html.find_first_of(std::string_view("<&\r\0", 4)) != std::string_view::npos) {
-    // Most markup is handled exactly by the one-pass extractor; it declines what it does not model.
-    if (auto fast = HtmlBodyTextFast(html)) return std::move(*fast);
-    return HtmlBodyTextParsed(html);
-  }
-  for (const char* p = html.data(); p < html.data() + html.size();) {
-    uint32_t c = static_cast<unsigned char>(*p) < 0x80 ? static_cast<unsigned char>(*p++) : unicode::DecodeUtf8(p);
-    if (GumboReplaces(c)) return HtmlBodyTextParsed(html);
-  }
-  size_t i = 0;
-  while (i < html.size() && (html[i] == ' ' || html[i] == '\t' || html[i] == '\n' || html[i] == '\f')) ++i;
-  return std::string(html.substr(i));
+  // The one-pass extractor answers for plain text and most markup; it declines what it does
+  // not model exactly, and gumbo parses that.
+  if (auto fast = HtmlBodyTextFast(html)) return std::move(*fast);
+  return HtmlBodyTextParsed(html);
 }
 
 const GumboNode* HtmlDocument::body() const {

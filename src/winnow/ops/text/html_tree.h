@@ -40,10 +40,9 @@ size_t EstimateNestingDepth(std::string_view html);
 inline constexpr size_t kMaxHtmlNesting = 20000;
 
 // The text of every text node under <body> of the HTML5 parse of `html` (selectolax's text()).
-// Text with no markup or references ('<', '&') and no '\r' or NUL is its own text minus the
-// leading ASCII whitespace the tree builder drops before <body>: that case skips the parser.
-// Other input goes through HtmlBodyTextFast (one pass, no tree) and only what it declines
-// is parsed with gumbo.
+// Input goes through HtmlBodyTextFast (one pass, no tree; plain text is its own text minus
+// the leading ASCII whitespace the tree builder drops before <body>) and only what it
+// declines is parsed with gumbo.
 std::string HtmlBodyText(std::string_view html);
 std::string HtmlBodyTextParsed(std::string_view html);  // always parses (tests compare the two)
 
