@@ -73,6 +73,11 @@ TEST(HtmlFastText, HandledCasesMatchGumbo) {
       "<body><td>x</td>",
       "<h1>a</h1><H2>b</h2><br/>c<hr>d<img src=x alt=y>e",
       "<option>a</option><form>b</form><input type=text>c",
+      "&nbsp; x", "&#32; &#9;x", "<head> &#32; </head> x", "<title>t</title>&#10;y", "</head><title>a</title> <style>b</style>c",
+      "<a b=\"c\"d e='f'g=h>x</a><p/>y<p =a>z<p a=>w", "<p>\u00e9<\u00e9>x</\u00e9></p>", "<br/ >a<br / x>b",
+      "<table><tr><td>a</td></tr> <!-- c --> </table>", "<table><caption>c<table><tr><td>x</table>d</caption></table>",
+      "<table><colgroup> <col> </colgroup> <tbody> </tbody></table>", "<table><tr><td>x</body>y</td></tr></table>z",
+      "<pre><</pre><pre>&amp;\n</pre><pre></p>\nx</pre>",
       // EOF inside markup: the unfinished token is dropped; raw text runs to EOF.
       "a <b c", "a </b c", "a <b c='d", "x <b/", "<p>x <b", "x<!doctype html", "x <!-- y", "x <!-- y --",
       "x <? y", "x <", "x </", "x <!x", "x<b c=\"d\" ", "<table><tr><td>x <b", "<title>a <b", "<table>  <b",
