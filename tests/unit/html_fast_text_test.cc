@@ -197,11 +197,32 @@ TEST(HtmlFastText, RandomTagSoupMatchesGumbo) {
   EXPECT_GT(accepted, total / 20);
 }
 
+// Character-level soup: exercises the tokenizer states (tag names, attributes, quotes,
+// comments, end tags of raw-text elements) with pieces too small to be well-formed.
+TEST(HtmlFastText, RandomTokenizerSoupMatchesGumbo) {
+  static const std::vector<std::string> kBits = {
+      "<", ">", "/", "!", "-", "--", "?", "=", "\"", "'", " ", "\n", "\t", "a", "p", "b", "&", "#", ";", "amp",
+      "lt", "x", "1", "A", "script", "title", "pre", "table", "td", "tr", "style", "textarea", "head", "body",
+      "<!--", "-->", "</", "\u00e9"};
+  std::mt19937_64 rng(7);
+  size_t accepted = 0, total = 200000;
+  for (size_t k = 0; k < total; ++k) {
+    std::string h;
+    int len = static_cast<int>(rng() % 30);
+    for (int i = 0; i < len; ++i) h += kBits[rng() % kBits.size()];
+    if (Agrees(h)) ++accepted;
+    if (::testing::Test::HasFailure()) break;
+  }
+  std::printf("tokenizer soup: fast path answered %zu of %zu\n", accepted, total);
+  EXPECT_GT(accepted, total / 4);
+}
+
 TEST(HtmlFastText, BenchCorpusMatchesGumbo) {
   const char* env = std::getenv("WINNOW_HTML_CORPUS");  // another checkout's corpus
   std::ifstream in(env ? std::string(env) : std::string(WINNOW_SOURCE_DIR) + "/bench/corpus/corpus.jsonl");
   if (!in) GTEST_SKIP() << "bench/corpus/corpus.jsonl is absent (bench/make_corpus.sh creates it)";
   std::string line;
+  std::mt19937_64 rng(11);
   size_t markup = 0, accepted = 0, markup_bytes = 0, accepted_bytes = 0;
   while (std::getline(in, line)) {
     auto v = json::Parse(line);
@@ -210,6 +231,13 @@ TEST(HtmlFastText, BenchCorpusMatchesGumbo) {
     if (!t || t->type() != json::Type::kString) continue;
     const std::string& h = t->as_string();
     if (h.find_first_of("<&") == std::string::npos || EstimateNestingDepth(h) > kMaxHtmlNesting) continue;
+    // Pieces of the document too: they start and end inside tags, comments and tables.
+    for (int cut = 0; cut < 3; ++cut) {
+      size_t b = rng() % h.size(), e = std::min(h.size(), b + 1 + rng() % 3000);
+      while (b > 0 && (h[b] & 0xC0) == 0x80) --b;
+      while (e < h.size() && (h[e] & 0xC0) == 0x80) ++e;
+      Agrees(h.substr(b, e - b));
+    }
     ++markup;
     markup_bytes += h.size();
     if (Agrees(h)) {
