@@ -7,6 +7,7 @@
 
 #include "winnow/core/unicode.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -181,7 +182,7 @@ class Extractor {
     Tag cell = Tag::kTd;
   };
 
-  // Text [b, e) of the input (or of `s`), as character tokens.
+  // Character tokens: input bytes [b, e), or decoded reference text.
   bool Emit(size_t b, size_t e) { return EmitBytes(in_.data() + b, in_.data() + e); }
   bool EmitBytes(const char* b, const char* e) {
     if (drop_lf_ && b < e) {
@@ -392,7 +393,8 @@ class Extractor {
       return true;
     }
     i_ = after;
-    return end ? EndTag(tag) : StartTag(tag, std::string_view(lower, len));
+    // Only the raw-text elements (names of at most 8 letters) use the name.
+    return end ? EndTag(tag) : StartTag(tag, std::string_view(lower, std::min(len, sizeof lower)));
   }
 
   // Raw text (RAWTEXT, RCDATA, script data) of the element just opened, up to its end tag.
