@@ -28,9 +28,8 @@ std::string PreReplace(std::string_view text) {
   return s;
 }
 
-// Whether any of PreReplace's patterns occurs: if none does, PreReplace is the identity
-// (a removal can only create a later pattern when some pattern was there to remove).
-// One pass over the '<'s instead of four searches and a copy.
+// Whether any of PreReplace's patterns occurs: if none does, no step changes the text, so
+// PreReplace is the identity. One pass over the '<'s instead of four searches and a copy.
 bool HasListTag(std::string_view s) {
   for (size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
     std::string_view r = s.substr(i + 1, 4);
