@@ -266,9 +266,9 @@ TEST(KenlmBinary, PlainPiecesScoreAsTheJoinedText) {
   auto arpa = PerplexityModel::Get(golden + "lm", "en");
   ASSERT_TRUE(bin.ok() && arpa.ok());
   using P = std::vector<std::string>;
-  const std::vector<P> cases = {{"\xe2\x96\x81the", "\xe2\x96\x81cat", "\xe2\x96\x81sat"},
-                                {"\xe2\x96\x81the \xe2\x96\x81cat", "\xe2\x96\x81sat"},
-                                {"\xe2\x96\x81the\n\xe2\x96\x81cat", "\xe2\x96\x81sat"},
+  const std::vector<P> cases = {{"\xe2\x96\x81the", "\xe2\x96\x81" "cat", "\xe2\x96\x81sat"},
+                                {"\xe2\x96\x81the \xe2\x96\x81" "cat", "\xe2\x96\x81sat"},
+                                {"\xe2\x96\x81the\n\xe2\x96\x81" "cat", "\xe2\x96\x81sat"},
                                 {"a", "", "b"},
                                 {"x\xc2\xa0y", "z"},          // NBSP: a Python word boundary
                                 {"x\xe2\x80\xa8y", "z"},     // U+2028: a line boundary
