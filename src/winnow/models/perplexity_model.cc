@@ -22,18 +22,14 @@ using FreeFn = void (*)(void*);
 using EncodeFn = void (*)(const void*, const char*, size_t, void (*)(void*, const char*, size_t), void*);
 using TrainFn = int (*)(const char*, char*, size_t);
 constexpr char kSpm[] = "spm";
-}  // namespace
 
-namespace {
 Result<std::string> ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!in.good() && !in.eof()) return Status::Error("cannot read '" + path + "'");
   return bytes;
 }
-}  // namespace
 
-namespace {
 // A piece that is one word both for KenLM (words split on ASCII whitespace, cut at NUL) and for
 // Python's split() / splitlines(): not empty, and no NUL, whitespace or line break in it.
 bool PlainWord(std::string_view piece) {
@@ -120,7 +116,11 @@ void SentencePieceModel::PiecesInto(std::string_view text, std::vector<std::stri
     native_->Encode(text, pieces, ids);
     return;
   }
-  static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");  // loaded by Load()
+  LibraryEncodeInto(text, pieces);  // Load() loaded the library for a model that is not native
+}
+
+void SentencePieceModel::LibraryEncodeInto(std::string_view text, std::vector<std::string>* pieces) const {
+  static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");
   encode(
       sp_, text.data(), text.size(),
       [](void* ctx, const char* p, size_t n) { static_cast<std::vector<std::string>*>(ctx)->emplace_back(p, n); },
@@ -129,12 +129,7 @@ void SentencePieceModel::PiecesInto(std::string_view text, std::vector<std::stri
 
 std::vector<std::string> SentencePieceModel::LibraryPieces(std::string_view text) const {
   std::vector<std::string> pieces;
-  if (!LoadLibrary().ok()) return pieces;
-  static const EncodeFn encode = *PluginFunction<EncodeFn>(kSpm, "wn_spm_encode");
-  encode(
-      sp_, text.data(), text.size(),
-      [](void* ctx, const char* p, size_t n) { static_cast<std::vector<std::string>*>(ctx)->emplace_back(p, n); },
-      &pieces);
+  if (LoadLibrary().ok()) LibraryEncodeInto(text, &pieces);
   return pieces;
 }
 
@@ -185,17 +180,14 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   auto lm = NgramModel::Load(arpa);
   if (!lm.ok()) return lm.status();
   m->lm_ = std::move(*lm);
-  {
-    m->lm_word_of_piece_.resize(m->sp_->NumPieces());
-    for (size_t id = 0; id < m->lm_word_of_piece_.size(); ++id) {
-      const std::string_view piece = m->sp_->PieceText(static_cast<int32_t>(id));
-      m->lm_word_of_piece_[id] = PlainWord(piece) ? static_cast<int64_t>(m->lm_->WordId(piece)) : -1;
-    }
+  m->lm_word_of_piece_.resize(m->sp_->NumPieces());
+  for (size_t id = 0; id < m->lm_word_of_piece_.size(); ++id) {
+    const std::string_view piece = m->sp_->PieceText(static_cast<int32_t>(id));
+    m->lm_word_of_piece_[id] = PlainWord(piece) ? static_cast<int64_t>(m->lm_->WordId(piece)) : -1;
   }
   cache.emplace(key, m);
   return std::shared_ptr<const PerplexityModel>(m);
 }
-
 
 double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces,
                                            const std::vector<int32_t>& piece_ids) const {

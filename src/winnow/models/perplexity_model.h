@@ -49,6 +49,7 @@ class SentencePieceModel {
 
  private:
   Status LoadLibrary() const;  // the plugin's processor, on first use when the model is native
+  void LibraryEncodeInto(std::string_view text, std::vector<std::string>* pieces) const;  // after LoadLibrary()
   std::string path_;
   std::unique_ptr<SpmUnigram> native_;
   std::string why_not_native_;
@@ -72,8 +73,8 @@ class PerplexityModel {
   static double RoundedPerplexity(double logits, size_t length);
   std::shared_ptr<const SentencePieceModel> sp_;
   std::unique_ptr<NgramModel> lm_;
-  // By SentencePiece id: the piece's n-gram model word id, and whether the piece
-  // is a plain word (see PlainWord in the .cc); -1: not plain.
+  // By SentencePiece id: the piece's n-gram model word id, or -1 when the piece is not a plain
+  // word (see PlainWord in the .cc) and must be scored through the joined text.
   std::vector<int64_t> lm_word_of_piece_;
 };
 

@@ -205,7 +205,6 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
       // The split argument: U+2581 only at a piece's start.
       if (piece.find(kSpaceMark, 1) != std::string::npos) *why = "a piece with U+2581 inside";
       fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(p.score));
-      fu->max_piece_len_ = std::max(fu->max_piece_len_, piece.size());
       fu->AddToTrie(piece, p.id, type == kUnused);
     }
   });

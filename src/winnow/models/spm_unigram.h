@@ -87,7 +87,6 @@ class SpmUnigram {
   std::vector<float> score_by_id_;
   std::vector<std::string> piece_text_;  // by id
   std::vector<bool> unused_;
-  size_t max_piece_len_ = 0;
   int unk_id_ = -1;
   float unk_score_ = 0;
   float max_abs_score_ = 0;

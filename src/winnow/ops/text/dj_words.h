@@ -21,11 +21,8 @@ class DjWordTokenizer {
  public:
   DjWordTokenizer(std::shared_ptr<const SentencePieceModel> sp, std::shared_ptr<const JiebaSegmenter> jieba)
       : sp_(std::move(sp)), jieba_(std::move(jieba)) {}
-  // ids (may be null) gets the pieces' ids where the model gives them (see TextCache::piece_ids).
-  std::vector<std::string> Words(std::string_view text, std::vector<int32_t>* ids = nullptr) const {
-    if (ids) ids->clear();
-    return sp_ ? sp_->Pieces(text, ids) : jieba_->Cut(text);
-  }
+  // The words into *words (reusing its capacity); *ids gets the pieces' ids where the model
+  // gives them (see TextCache::piece_ids).
   void WordsInto(std::string_view text, std::vector<std::string>* words, std::vector<int32_t>* ids) const {
     if (sp_) return sp_->PiecesInto(text, words, ids);
     ids->clear();
