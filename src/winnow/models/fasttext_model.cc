@@ -271,9 +271,8 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   sc.rows.clear();
   sc.word_hashes.clear();
   if (size_t nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
-  // Pass 1: split and hash the tokens (Dictionary::readWord), prefetching the table slots that
-  // pass 2 reads, so their cache misses overlap instead of coming one per token. The text after a
-  // literal "</s>" is never read (getLine stops there); otherwise "</s>" ends the line.
+  // Pass 1: split and hash the tokens (Dictionary::readWord). The text after a literal "</s>" is
+  // never read (getLine stops there); otherwise "</s>" ends the line.
   const uint8_t* p = reinterpret_cast<const uint8_t*>(line.data());
   const size_t n = line.size();
   bool eos_in_text = false;
@@ -283,15 +282,23 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     size_t b = pos;
     uint32_t h = 2166136261u;
     while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
-    __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
-    sc.oov.Prefetch(h);
     sc.tokens.push_back(Token{b, pos - b, h});
     eos_in_text = line.substr(b, pos - b) == kEos;
   }
-  // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence.
+  // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence. The
+  // table slots a token reads are prefetched kAhead tokens before, so their cache misses (the OOV
+  // cache is 4 MB) overlap with the work on the tokens in between. (Prefetching every token in
+  // pass 1 instead ran out of fill buffers on long lines and stalled there.)
+  constexpr size_t kAhead = 8;
+  auto prefetch = [&](uint32_t h) {
+    __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
+    sc.oov.Prefetch(h);
+  };
   size_t ntok = sc.tokens.size();
+  for (size_t t = 0; t < std::min(ntok, kAhead); t++) prefetch(sc.tokens[t].hash);
   for (size_t t = 0; t <= ntok; t++) {
     if (t == ntok && eos_in_text) break;
+    if (t + kAhead < ntok) prefetch(sc.tokens[t + kAhead].hash);
     std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
     uint32_t h = t < ntok ? sc.tokens[t].hash : kEosHash;
     int32_t wid = FindWord(tok, h);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "winnow/core/status.h"
+#include "winnow/core/huge_pages.h"
 
 namespace winnow {
 
@@ -82,7 +83,7 @@ class FastTextModel {
 
   // Input rows decoded to floats (rows x dim_); output rows (quantized ones without their norm,
   // which is applied after the sum as ProductQuantizer::mulcode does) and per-row norms.
-  std::vector<float> input_;
+  HugeVector<float> input_;
   int64_t input_rows_ = 0;
   std::vector<float> output_;
   std::vector<float> output_norm_;

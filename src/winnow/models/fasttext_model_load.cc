@@ -74,7 +74,8 @@ bool ReadPq(Reader& r, Pq* pq, std::string* err) {
 
 // A matrix as rows x cols floats. Quantized: each row's codes decoded to its centroids; with
 // `apply_norm` the row's norm multiplies each element (addcode), else it goes to *norms (mulcode).
-bool ReadMatrix(Reader& r, bool quantized, bool apply_norm, std::vector<float>* out,
+template <class FloatVector>  // std::vector<float> or HugeVector<float>
+bool ReadMatrix(Reader& r, bool quantized, bool apply_norm, FloatVector* out,
                 std::vector<float>* norms, int64_t* rows, int64_t* cols, std::string* err) {
   if (!quantized) {
     int64_t m, n;

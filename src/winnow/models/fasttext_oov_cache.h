@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <vector>
+
+#include "winnow/core/huge_pages.h"
 #include <string_view>
 
 namespace winnow {
@@ -23,7 +25,7 @@ class FastTextOovCache {
   // Drops everything when it belongs to another model (models carry a process-unique serial).
   void Bind(uint64_t model_serial) {
     if (serial_ != model_serial) {
-      entries_.reset(new Entry[kEntries]());
+      entries_.assign(kEntries, Entry{});
       serial_ = model_serial;
     }
   }
@@ -62,7 +64,7 @@ class FastTextOovCache {
   static uint32_t Slot(uint32_t h) { return (h * 0x9E3779B1u) >> (32 - kBits); }
 
   uint64_t serial_ = 0;
-  std::unique_ptr<Entry[]> entries_;
+  HugeVector<Entry> entries_;
 };
 
 }  // namespace winnow

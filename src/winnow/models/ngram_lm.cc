@@ -163,7 +163,7 @@ uint64_t NgramModel::HashIds(const uint32_t* ids, size_t n) {
 
 void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
   if ((count_ + 1) * 2 > table_.size()) {
-    std::vector<Slot> old = std::move(table_);
+    HugeVector<Slot> old = std::move(table_);
     table_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     count_ = 0;
     for (const Slot& s : old)

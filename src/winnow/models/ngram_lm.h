@@ -19,6 +19,7 @@
 
 #include "winnow/core/status.h"
 #include "winnow/models/kenlm_binary.h"
+#include "winnow/core/huge_pages.h"
 
 namespace winnow {
 
@@ -81,7 +82,7 @@ class NgramModel {
   void PlaceWord(uint32_t id);
   std::deque<std::string> words_;  // a deque: the table's views stay valid as it grows
   std::vector<VocabSlot> vocab_slots_;
-  std::vector<Slot> table_;
+  HugeVector<Slot> table_;
   size_t count_ = 0;
   std::vector<Entry> unigrams_;  // by word id (no hashing for the commonest lookup)
   std::unique_ptr<KenlmBinaryModel> binary_;  // set instead of the tables above for a binary file

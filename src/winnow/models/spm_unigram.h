@@ -26,6 +26,7 @@
 
 #include "winnow/models/spm_normalizer.h"
 #include "winnow/models/spm_word_cache.h"
+#include "winnow/core/huge_pages.h"
 
 namespace winnow {
 
@@ -58,7 +59,7 @@ class SpmUnigram {
   // returns the best path score at the word's end; *min_gap gets the smallest comparison gap.
   template <bool kGap>  // whether to compute *min_gap (only the search from 0 for the cache needs it)
   float Search(std::string_view word, float s, std::vector<WordPiece>* out, double* min_gap) const;
-  bool Robust(double min_gap, std::string_view word, float s) const;
+  bool Robust(double min_gap, size_t chars, float s) const;
   float Advance(const std::vector<WordPiece>& pieces, float s) const;
 
   std::optional<SpmNormalizer> normalizer_;
@@ -82,7 +83,7 @@ class SpmUnigram {
     return true;
   }
   std::unordered_map<uint64_t, int> building_;  // edges while building
-  std::vector<DaUnit> da_;
+  HugeVector<DaUnit> da_;
   std::vector<int> node_piece_;  // piece id ending at a trie node, or -1
   std::vector<float> score_by_id_;
   std::vector<std::string> piece_text_;  // by id

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string_view>
 #include <vector>
+#include "winnow/core/huge_pages.h"
 
 namespace winnow {
 
@@ -19,6 +20,7 @@ class WordCache {
   static constexpr size_t kMaxPieces = 4;  // words of more pieces are not cached
   struct Value {
     float min_gap;  // see SpmUnigram::Robust
+    uint8_t chars;  // the word's UTF-8 characters (Robust's k)
     uint8_t n;
     uint8_t lens[kMaxPieces];
     int32_t ids[kMaxPieces];
@@ -40,6 +42,7 @@ class WordCache {
   }
 
   explicit WordCache(int slots_log2) : slots_(size_t{1} << slots_log2), mask_(slots_.size() - 1) {}
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
   bool Get(const Key& k, uint64_t hash, Value* out) {
     Slot& s = slots_[hash & mask_];
     if (s.len != k.len || s.w[0] != k.w[0] || s.w[1] != k.w[1] || s.w[2] != k.w[2] || s.len == 0) return false;
@@ -71,7 +74,7 @@ class WordCache {
     uint8_t hits = 0;
     Value value{};
   };
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   size_t mask_;
   size_t evictions_ = 0;
   static constexpr uint8_t kMaxHits = 3;
