@@ -26,7 +26,9 @@ test: build
 	@if command -v clang++ >/dev/null 2>&1; then $(MAKE) --no-print-directory fuzz; \
 	 else echo "clang++ not found: skipping the libFuzzer runs"; fi
 
-# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs this too).
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs this too). The gtest
+# cases run as $(JOBS) processes (tests/run_shards.sh: a sanitized process takes ~0.5 s to start),
+# the script tests under ctest.
 # -O1 -g1 (line tables for the reports' stack traces) compiles in half the time of -O2 -g; the
 # builds, not the tests, are most of CI's time.
 SANITIZE_FLAGS ?= -O1 -g1 -DNDEBUG
@@ -34,7 +36,9 @@ test-asan: deps
 	@cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_SANITIZE=ON \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(SANITIZE_FLAGS)" -DWINNOW_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
-	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_ASAN) && export ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1 && $(CURDIR)/tests/run_shards.sh tests/winnow_tests $(JOBS) shard-logs && \
+	  ctest --output-on-failure -j $(JOBS) -L script
 
 # libFuzzer targets for the JSONL reader, the recipe loader and the KenLM binary reader, 15 s each.
 fuzz: deps
