@@ -6,8 +6,8 @@
 # Used for the sanitizer build: there, starting the 150 MB test binary costs ~0.5 s, so one
 # process per test (ctest's way) spent ~12 of CI's minutes on start-ups alone.
 set -uo pipefail
-bin=$1 shards=$2 logs=$3
-mkdir -p "$logs"
+bin=$1 shards=$2
+mkdir -p "$3" && logs=$(cd "$3" && pwd) || exit 1  # absolute: the shards run in the binary's directory
 # The tests expect to run where ctest runs them: the binary's own directory.
 cd "$(dirname "$bin")" || exit 1
 pids=()
