@@ -267,6 +267,35 @@ def lone_clues(tree):
     return lone
 
 
+def max_ascii_lead(tree):
+    """The most code points a BADNESS_RE match can have before its first required non-ASCII one.
+
+    Every match starts at most this many code points before a non-ASCII character, so IsBad
+    tries the (anchored) pattern only at such starts.
+    """
+    def width(op, av):
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY):
+            return 1
+        if op is C.AT:
+            return 0
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            assert av[1] != C.MAXREPEAT, av
+            return av[1] * sum(width(o, a) for o, a in av[2])
+        raise AssertionError("unexpected item before a required non-ASCII one: %s" % op)
+
+    lead = 0
+    for alt in tree.data[0][1][1]:
+        n = 0
+        for op, av in alt:
+            if item_members(op, av) is not None:
+                break
+            n += width(op, av)
+        else:
+            raise AssertionError("an alternative needs no non-ASCII character: %s" % alt)
+        lead = max(lead, n)
+    return lead
+
+
 def assert_no_lookahead_or_end(items):
     for op, av in items:
         assert op not in (C.ASSERT, C.ASSERT_NOT), op
@@ -416,6 +445,8 @@ def main():
         w("const char %s[] =\n    %s;" % (name, c_string(pat.encode())))
     w("// The longest BADNESS_RE match, in code points.")
     w("constexpr int kBadnessMaxWidth = %d;" % hi)
+    w("// The most code points a BADNESS_RE match can have before its first required non-ASCII one.")
+    w("constexpr int kBadnessMaxAsciiLead = %d;" % max_ascii_lead(bad_tree))
     w("")
 
     # --- HTML entities

@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "winnow/core/json.h"
+#include "winnow/ops/text/ftfy/badness_matcher.h"
+#include "winnow/ops/text/ftfy/ftfy_internal.h"
 
 namespace winnow::ftfy {
 namespace {
@@ -102,6 +104,71 @@ TEST(Ftfy, MatchesPythonFtfy) {
     if (!err.empty() && ++failures <= 20) ADD_FAILURE() << c.name << ": " << err;
   }
   EXPECT_EQ(failures, 0) << "of " << cases.size() << " cases";
+}
+
+// IsBad searches only windows around clue characters, and in them tries the anchored pattern
+// only near non-ASCII characters: it must agree with a plain search of BADNESS_RE over the whole
+// text. Random texts from ASCII and from characters the pattern's classes name.
+TEST(Ftfy, IsBadEqualsSearchingTheWholeText) {
+  const char32_t kPool[] = {
+      'a', 'e', 'z', 'A', 'Q', ' ', ' ', '.', ',', '?', '!', '\n', '\t', '1', '-', '(', 0x80, 0x9D, 0xA0,
+      0xA2, 0xA9, 0xAD, 0xAE, 0xB0, 0xB2, 0xB7, 0xBB, 0xBF, 0xC2, 0xC3, 0xC4, 0xC9, 0xCE, 0xD0, 0xD7,
+      0xD8, 0xD9, 0xDF, 0xE0, 0xE2, 0xE9, 0xEC, 0xF3, 0xF7, 0x152, 0x153, 0x160, 0x178, 0x192, 0x2C6,
+      0x2DC, 0x386, 0x392, 0x3B2, 0x3C0, 0x402, 0x412, 0x413, 0x420, 0x432, 0x45E, 0x2013, 0x2014,
+      0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x2020, 0x2022, 0x2026, 0x2030, 0x203A, 0x20AC, 0x2122,
+      0x2202, 0x221A, 0x2248, 0x2260, 0x2264, 0x2502, 0x2550, 0x2591, 0x25CA, 0x3000, 0xFFFD, 0x4E2D};
+  const internal::Pattern& re = internal::Pattern::Get(internal::Pattern::kBadness);
+  uint64_t state = 88172645463325252ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  size_t bad = 0;
+  for (int t = 0; t < 200000; ++t) {
+    std::string text;
+    const size_t len = 1 + next() % 24;
+    const size_t ascii_share = next() % 4;  // some texts mostly ASCII, some mostly not
+    for (size_t i = 0; i < len; ++i) {
+      const size_t n = sizeof(kPool) / sizeof(kPool[0]);
+      const char32_t c = next() % 4 < ascii_share ? kPool[next() % 16] : kPool[next() % n];
+      if (c < 0x80) {
+        text.push_back(static_cast<char>(c));
+      } else if (c < 0x800) {
+        text.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        text.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      } else {
+        text.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        text.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        text.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      }
+    }
+    const bool want = re.Search(text);
+    bad += want;
+    ASSERT_EQ(IsBad(text), want) << text;
+  }
+  EXPECT_GT(bad, 20000u);  // both outcomes are well covered
+  EXPECT_LT(bad, 180000u);
+}
+
+// The matcher takes only the regex subset the generated pattern uses, and says why otherwise.
+TEST(Ftfy, BadnessMatcherRefusesOtherSyntax) {
+  std::string why;
+  for (const char* p : {"(?:a)", "(?:[\\x{41}]+)", "(?:\\w)", "(?:[\\x{42}-\\x{41}])", "(?:\\A?)", "(?:|\\x{41})",
+                        "(?:\\x{41})x", "[\\x{41}]", "(?:[])", "(?:\\x{110000})"}) {
+    why.clear();
+    EXPECT_EQ(internal::BadnessMatcher::Parse(p, &why), nullptr) << p;
+    EXPECT_FALSE(why.empty()) << p;
+  }
+  auto m = internal::BadnessMatcher::Parse("(?:\\A\\x{41}|[\\x{61}-\\x{63}][^\\x{A}]?\\x{FFFD})", &why);
+  ASSERT_NE(m, nullptr) << why;
+  EXPECT_TRUE(m->MatchAt("A", 0, 1));
+  EXPECT_FALSE(m->MatchAt("xA", 1, 2));  // \A is the text's start only
+  EXPECT_TRUE(m->MatchAt("b\xEF\xBF\xBD", 0, 4));
+  EXPECT_TRUE(m->MatchAt("bz\xEF\xBF\xBD", 0, 5));
+  EXPECT_FALSE(m->MatchAt("b\n\xEF\xBF\xBD", 0, 5));
+  EXPECT_FALSE(m->MatchAt("bz\xEF\xBF\xBD", 0, 4));  // the match must end by `end`
 }
 
 TEST(Ftfy, ThreadSafe) {

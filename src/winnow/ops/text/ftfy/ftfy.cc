@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "winnow/ops/text/ftfy/badness_matcher.h"
 #include "winnow/ops/text/ftfy/ftfy_internal.h"
 
 namespace winnow::ftfy {
@@ -310,24 +311,44 @@ std::string FixSegment(std::string_view segment, Scan scan, bool unescape_html, 
 
 }  // namespace
 
+namespace {
+
+// Whether BADNESS_RE matches within text[b, e) (a match starting at or after b that ends by e).
+// Every match starts at most BadnessMaxAsciiLead() code points before a non-ASCII character
+// (scripts/gen_ftfy_tables.py derives the bound from the pattern), so a match is tried only at
+// those starts, by BadnessMatcher (PCRE2's search of the pattern cost ~100 ns per byte
+// searched, most of fix_unicode_mapper's time).
+bool BadMatchIn(std::string_view text, size_t b, size_t e) {
+  const BadnessMatcher& re = BadnessMatcher::Get();
+  const int lead = BadnessMaxAsciiLead();
+  size_t tried = b;  // every start below this was tried
+  for (size_t i = std::min(SkipAscii(text, b), e); i < e; i = std::min(SkipAscii(text, i), e)) {
+    for (size_t s = std::max(StepBack(text, i, lead), tried); s <= i; s = StepForward(text, s, 1))
+      if (re.MatchAt(text, s, e)) return true;
+    i = StepForward(text, i, 1);
+    tried = i;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool IsBad(std::string_view text) {
   // Every BADNESS_RE match is at most W code points long and contains a clue character, so it
   // lies within W-1 code points of one: search only those windows (merged when they touch).
   // The pattern has no lookahead or end anchor, so cutting the subject after a window is exact.
   // Moreover, only a few clues (kLoneClue) can be a match's one non-ASCII character; any other
   // clue needs a second non-ASCII character within W-1 code points, or it is in no match.
-  const Pattern& re = Pattern::Get(Pattern::kBadness);
   const int w = BadnessMaxWidth();
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   size_t win_b = std::string_view::npos, win_e = 0;
-  size_t mb, me;
   auto window = [&](size_t i) {  // true if a match was found in a finished window
     size_t wb = StepBack(text, i, w - 1), we = StepForward(text, i, w);
     if (win_b != std::string_view::npos && wb <= win_e) {
       win_e = std::max(win_e, we);
       return false;
     }
-    bool found = win_b != std::string_view::npos && re.Find(text, win_b, win_e, &mb, &me);
+    bool found = win_b != std::string_view::npos && BadMatchIn(text, win_b, win_e);
     win_b = wb;
     win_e = we;
     return found;
@@ -359,7 +380,7 @@ bool IsBad(std::string_view text) {
     i += len;
     ++cpi;
   }
-  return win_b != std::string_view::npos && re.Find(text, win_b, win_e, &mb, &me);
+  return win_b != std::string_view::npos && BadMatchIn(text, win_b, win_e);
 }
 
 std::string FixEncoding(std::string_view text) { return FixEncodingImpl(std::string(text)); }

@@ -75,6 +75,10 @@ bool IsControlChar(uint32_t cp);   // chardata.CONTROL_CHARS
 bool IsDecimalDigit(uint32_t cp);  // Python's \d
 
 int BadnessMaxWidth();
+// The most code points a BADNESS_RE match has before its first required non-ASCII character.
+int BadnessMaxAsciiLead();
+// BADNESS_RE in PCRE2 syntax (badness_matcher.h reads it too).
+const char* BadnessPattern();
 
 // ---- PCRE2 patterns ----
 

@@ -95,6 +95,8 @@ bool IsDecimalDigit(uint32_t cp) {
 }
 
 int BadnessMaxWidth() { return gen::kBadnessMaxWidth; }
+int BadnessMaxAsciiLead() { return gen::kBadnessMaxAsciiLead; }
+const char* BadnessPattern() { return gen::kBadnessPattern; }
 
 bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
