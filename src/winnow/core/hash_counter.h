@@ -68,7 +68,11 @@ class HashCounter {
     }
     size_t mask = cap - 1;
     int shift = 64 - __builtin_ctzll(cap);
-    used_.clear();
+    // Hashes seen twice are noted when their count reaches 2, so the counts above one are read
+    // back from those slots only (most n-grams occur once; a pass over every used slot was a
+    // random access and a mispredicted branch each).
+    twice_.clear();
+    size_t distinct = 0;
     auto index = [&](uint64_t h) { return (Mix(h) << 16 >> shift) & mask; };
     constexpr ptrdiff_t kAhead = 8;  // hide the L2 latency of the random slot accesses
     for (const uint64_t* p = b; p < e; ++p) {
@@ -81,23 +85,22 @@ class HashCounter {
           s.key = *p;
           s.count = 1;
           s.gen = gen_;
-          used_.push_back(static_cast<uint32_t>(i));
+          ++distinct;
           break;
         }
         if (s.key == *p) {
-          ++s.count;
+          if (++s.count == 2) twice_.push_back(static_cast<uint32_t>(i));
           break;
         }
         i = (i + 1) & mask;
       }
     }
-    distinct_ += used_.size();
-    for (uint32_t i : used_)
-      if (slots_[i].count > 1) repeated_.push_back(slots_[i].count);
+    distinct_ += distinct;
+    for (uint32_t i : twice_) repeated_.push_back(slots_[i].count);
   }
 
   std::vector<Slot> slots_;
-  std::vector<uint32_t> used_, repeated_;
+  std::vector<uint32_t> twice_, repeated_;
   std::vector<uint64_t> scratch_;
   std::vector<size_t> offsets_, cursor_;
   size_t distinct_ = 0;
