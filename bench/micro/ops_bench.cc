@@ -77,6 +77,7 @@ OP_BENCH(clean_email_mapper, "{}");
 OP_BENCH(clean_links_mapper, "{}");
 OP_BENCH(clean_ip_mapper, "{}");
 OP_BENCH(remove_long_words_mapper, "{}");
+OP_BENCH(fix_unicode_mapper, "{}");
 OP_BENCH(document_deduplicator, "{}");
 OP_BENCH(document_minhash_deduplicator, "{}");
 OP_BENCH(document_simhash_deduplicator, "{}");
