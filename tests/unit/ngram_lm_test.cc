@@ -46,6 +46,28 @@ TEST(NgramModel, ScoresWithBackoffLikeKenLM) {
   EXPECT_NEAR((*m)->Score(""), -0.5 - 0.3, 1e-6);
 }
 
+// Numbers are read as strtof reads them: exponents, a leading '+', hex floats and "-inf".
+TEST(NgramModel, ReadsNumbersAsStrtofDoes) {
+  auto replace = [](std::string* s, const std::string& from, const std::string& to) {
+    size_t at = s->find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    s->replace(at, from.size(), to);
+  };
+  std::string text = kBigram;
+  replace(&text, "-0.5\ta\t-0.25", "-5e-1\ta\t-0x1p-2");
+  replace(&text, "-0.4\ta b", "+-0.4\ta b");
+  EXPECT_FALSE(NgramModel::ParseArpa(text, "x").ok());  // "+-0.4" is no number
+  replace(&text, "+-0.4\ta b", "-inf\ta b");
+  replace(&text, "-0.7\tb\t-0.1", "+0.0\tb\t-0.1");
+  auto m = NgramModel::ParseArpa(text, "numbers");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_FLOAT_EQ((*m)->LogProb({}, "a"), -0.5f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({}, "b"), 0.0f);
+  EXPECT_TRUE(std::isinf((*m)->LogProb({"a"}, "b")));
+  // a </s>: bo(a) = -0x1p-2 = -0.25, then p(</s>).
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a"}, "</s>"), -0.25f - 0.3f);
+}
+
 TEST(NgramModel, RejectsBadFiles) {
   EXPECT_FALSE(NgramModel::ParseArpa("hello", "x").ok());
   auto truncated = NgramModel::ParseArpa(std::string(kBigram).substr(0, 60), "t.arpa");

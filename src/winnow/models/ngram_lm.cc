@@ -1,6 +1,7 @@
 #include "winnow/models/ngram_lm.h"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -51,6 +52,10 @@ size_t CountPyWords(std::string_view s) {
 namespace {
 
 bool ParseFloat(std::string_view s, float* out) {
+  // from_chars rounds correctly, as strtof does, without copying the token; what it does not
+  // take (a leading '+', hex floats) goes to strtof.
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  if (ec == std::errc() && ptr == s.data() + s.size() && !s.empty()) return true;
   std::string tmp(s);
   char* end = nullptr;
   *out = std::strtof(tmp.c_str(), &end);
@@ -81,10 +86,13 @@ Result<std::unique_ptr<NgramModel>> NgramModel::LoadArpa(const std::string& path
   if (KenlmBinaryModel::HasMagic(std::string_view(magic, static_cast<size_t>(in.gcount()))))
     return Status::Error("'" + path + "' is a KenLM binary model, not ARPA text (NgramModel::Load reads both)");
   in.clear();
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::Error("cannot read language model '" + path + "'");
+  std::string text(static_cast<size_t>(size), '\0');
   in.seekg(0);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseArpa(ss.str(), path);
+  if (!in.read(text.data(), size)) return Status::Error("cannot read language model '" + path + "'");
+  return ParseArpa(text, path);
 }
 
 Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text, const std::string& name) {
@@ -96,6 +104,18 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
   bool seen_data = false, ended = false;
   auto err = [&](const std::string& what) {
     return Status::Error(name + ":" + std::to_string(line_no) + ": " + what);
+  };
+  // N-grams go into the table kBatch at a time, their slots prefetched first: the inserts are
+  // random writes into a table far larger than the cache, which waited on memory one by one.
+  // (A resize in between only makes a prefetch useless.)
+  constexpr size_t kBatch = 16;
+  std::array<std::pair<uint64_t, Entry>, kBatch> pending;
+  size_t npending = 0;
+  auto flush = [&] {
+    if (!m->table_.empty())
+      for (size_t i = 0; i < npending; ++i) __builtin_prefetch(&m->table_[pending[i].first & (m->table_.size() - 1)], 1);
+    for (size_t i = 0; i < npending; ++i) m->InsertKey(pending[i].first, pending[i].second);
+    npending = 0;
   };
   while (pos <= text.size() && !ended) {
     size_t nl = text.find('\n', pos);
@@ -133,8 +153,10 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
       }
       ids.push_back(id);
     }
-    m->Insert(ids.data(), n, e);
+    pending[npending++] = {HashIds(ids.data(), n), e};
+    if (npending == kBatch) flush();
   }
+  flush();
   if (!seen_data || m->order_ == 0) return Status::Error(name + ": not an ARPA language model (no \\data\\ section)");
   if (!ended) return Status::Error(name + ": truncated ARPA file (no \\end\\)");
   auto need = [&](std::string_view w, uint32_t* id) {
@@ -161,7 +183,9 @@ uint64_t NgramModel::HashIds(const uint32_t* ids, size_t n) {
   return HashKey(h);
 }
 
-void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
+void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) { InsertKey(HashIds(ids, n), e); }
+
+void NgramModel::InsertKey(uint64_t key, Entry e) {
   if ((count_ + 1) * 2 > table_.size()) {
     HugeVector<Slot> old = std::move(table_);
     table_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
@@ -175,7 +199,6 @@ void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) {
         ++count_;
       }
   }
-  uint64_t key = HashIds(ids, n);
   size_t mask = table_.size() - 1;
   size_t i = key & mask;
   while (table_[i].key && table_[i].key != key) i = (i + 1) & mask;

@@ -65,6 +65,7 @@ class NgramModel {
     return nullptr;
   }
   void Insert(const uint32_t* ids, size_t n, Entry e);
+  void InsertKey(uint64_t key, Entry e);
   float WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const;
 
   int order_ = 0;
