@@ -8,6 +8,8 @@
 
 namespace winnow {
 
+bool SpaceMarkIsDjSpecial() { return (unicode::Classes(0x2581) & unicode::kDjSpecial) != 0; }
+
 Result<std::shared_ptr<const DjWordTokenizer>> DjTokenizer(const Params& p) {
   if (!p.Bool("tokenization")) return std::shared_ptr<const DjWordTokenizer>();
   std::string dir = p.String("model_dir").empty() ? ModelDir() : p.String("model_dir");

@@ -5,10 +5,13 @@
 // back to jieba's accurate-mode words (python3-jieba's dictionary), so counts differ from DJ's.
 #pragma once
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 
 #include "winnow/core/text_split.h"
+#include "winnow/core/unicode.h"
 #include "winnow/models/jieba_segmenter.h"
 #include "winnow/models/perplexity_model.h"
 #include "winnow/ops/params.h"
@@ -47,6 +50,44 @@ ParamSpec ModelDirParam();
 // The text's pieces, encoded once per sample and model.
 const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp);
 const std::vector<std::string>& PiecesOf(TextCache& t, const DjWordTokenizer& tok);
+
+// Whether SentencePiece's whitespace mark U+2581 is one of DJ's SPECIAL_CHARACTERS.
+bool SpaceMarkIsDjSpecial();
+
+// DJ's refinement of one word (words_refinement with lower_case and strip_chars): lower-cased
+// (Python str.lower()), then SPECIAL_CHARACTERS stripped from both ends; the result is in w or
+// *buf. Pure-ASCII words, and SentencePiece pieces that are U+2581 + ASCII (U+2581 is not a
+// special character, so only the end is stripped), take a fast path.
+inline std::string_view RefineDjWord(std::string_view w, std::string* buf) {
+  static const bool mark_special = SpaceMarkIsDjSpecial();
+  constexpr std::string_view kMark = "\xE2\x96\x81";
+  const bool marked = !mark_special && w.size() > kMark.size() && w.substr(0, kMark.size()) == kMark;
+  const size_t skip = marked ? kMark.size() : 0;
+  if (w.empty()) return w;
+  if (buf->size() < w.size()) buf->resize(std::max<size_t>(w.size(), 256));
+  char* o = buf->data();
+  unsigned acc = 0;
+  for (size_t i = skip; i < w.size(); ++i) {  // lower-case ASCII while checking for non-ASCII
+    unsigned c = static_cast<unsigned char>(w[i]);
+    acc |= c;
+    o[i] = static_cast<char>(c | ((c - 'A' < 26u) << 5));
+  }
+  if (acc < 0x80) {
+    auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    if (marked) {
+      std::memcpy(o, kMark.data(), kMark.size());
+      std::string_view r(o, w.size());
+      if (letter(r.back())) return r;
+      while (r.size() > kMark.size() && (unicode::Classes(static_cast<unsigned char>(r.back())) & unicode::kDjSpecial))
+        r.remove_suffix(1);
+      return r;
+    }
+    std::string_view r(o, w.size());
+    return letter(r.front()) && letter(r.back()) ? r : unicode::StripClass(r, unicode::kDjSpecial);
+  }
+  unicode::PyLowerInto(w, buf);
+  return unicode::StripClass(*buf, unicode::kDjSpecial);
+}
 
 template <typename F>
 void ForEachDjWord(TextCache& t, const DjWordTokenizer* sp, F f) {

@@ -27,26 +27,6 @@ WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, cons
 
 namespace {
 
-// DJ's refinement of one word: lower-cased (Python str.lower()), then SPECIAL_CHARACTERS
-// stripped from both ends. Pure-ASCII words (most) take a table-free fast path.
-inline std::string_view Refine(std::string_view w, std::string* buf) {
-  if (buf->size() < w.size()) buf->resize(std::max<size_t>(w.size(), 256));
-  char* o = buf->data();
-  unsigned acc = 0;
-  for (size_t i = 0; i < w.size(); ++i) {  // lower-case ASCII while checking for non-ASCII
-    unsigned c = static_cast<unsigned char>(w[i]);
-    acc |= c;
-    o[i] = static_cast<char>(c | ((c - 'A' < 26u) << 5));
-  }
-  if (acc < 0x80) {
-    std::string_view r(o, w.size());
-    auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
-    return letter(r.front()) && letter(r.back()) ? r : unicode::StripClass(r, unicode::kDjSpecial);
-  }
-  unicode::PyLowerInto(w, buf);
-  return unicode::StripClass(*buf, unicode::kDjSpecial);
-}
-
 }  // namespace
 
 // Calls f(refined word) for each of DJ's refined words of the text.
@@ -56,7 +36,7 @@ void WordListRatioFilter::ForEachRefinedWord(TextCache& t, F f) const {
   thread_local std::string lower;
   if (sp_) {  // pieces of the original text, each refined
     ForEachDjWord(t, sp_.get(), [&](std::string_view w) {
-      std::string_view r = Refine(w, &lower);
+      std::string_view r = RefineDjWord(w, &lower);
       if (!r.empty()) f(r);
     });
     return;

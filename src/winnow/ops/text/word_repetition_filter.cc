@@ -31,8 +31,7 @@ class WordRepetitionFilter : public TextStatFilter {
     thread_local std::string lower;
     if (sp_) {  // pieces of the original text, each lower-cased, then stripped
       ForEachDjWord(t, sp_.get(), [&](std::string_view piece) {
-        unicode::PyLowerInto(piece, &lower);
-        std::string_view s = unicode::StripClass(lower, unicode::kDjSpecial);
+        std::string_view s = RefineDjWord(piece, &lower);
         if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
       });
     } else {
