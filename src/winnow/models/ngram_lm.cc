@@ -100,7 +100,7 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
   std::vector<std::string_view> tok;
   std::vector<uint32_t> ids;
   int section = -1;  // -1 before \data\, 0 in \data\, n in \n-grams:
-  size_t line_no = 0, pos = 0;
+  size_t line_no = 0, pos = 0, declared = 0;
   bool seen_data = false, ended = false;
   auto err = [&](const std::string& what) {
     return Status::Error(name + ":" + std::to_string(line_no) + ": " + what);
@@ -136,7 +136,17 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
     }
     if (section <= 0) {
       if (section == 0 && line.rfind("ngram ", 0) != 0) return err("expected 'ngram N=count' in \\data\\");
+      // The declared counts size the table once (growing it by doubling re-inserted every
+      // n-gram at each step); a wrong count only costs that growth again.
+      unsigned long long count = 0;
+      if (section == 0 && std::sscanf(std::string(line).c_str(), "ngram %*d=%llu", &count) == 1 &&
+          count < (uint64_t{1} << 32))
+        declared += static_cast<size_t>(count);
       continue;
+    }
+    if (declared) {
+      m->Reserve(declared);
+      declared = 0;
     }
     SplitWs(line, &tok);
     size_t n = static_cast<size_t>(section);
@@ -184,6 +194,13 @@ uint64_t NgramModel::HashIds(const uint32_t* ids, size_t n) {
 }
 
 void NgramModel::Insert(const uint32_t* ids, size_t n, Entry e) { InsertKey(HashIds(ids, n), e); }
+
+void NgramModel::Reserve(size_t n) {
+  if (!table_.empty() || n == 0) return;
+  size_t cap = 1024;
+  while (cap < 2 * (n + 4)) cap *= 2;  // + the <unk>/<s>/</s> entries Load may add
+  table_.assign(cap, Slot{});
+}
 
 void NgramModel::InsertKey(uint64_t key, Entry e) {
   if ((count_ + 1) * 2 > table_.size()) {

@@ -66,6 +66,7 @@ class NgramModel {
   }
   void Insert(const uint32_t* ids, size_t n, Entry e);
   void InsertKey(uint64_t key, Entry e);
+  void Reserve(size_t n);  // room for n n-grams, before the first insert
   float WordScore(const uint32_t* ctx, size_t ctx_len, uint32_t w) const;
 
   int order_ = 0;
