@@ -68,6 +68,17 @@ TEST(NgramModel, ReadsNumbersAsStrtofDoes) {
   EXPECT_FLOAT_EQ((*m)->LogProb({"a"}, "</s>"), -0.25f - 0.3f);
 }
 
+// The \data\ counts only size the table: wrong ones give the same model.
+TEST(NgramModel, DeclaredCountsOnlySizeTheTable) {
+  std::string wrong = kBigram;
+  wrong.replace(wrong.find("ngram 1=5"), 9, "ngram 1=1");
+  wrong.replace(wrong.find("ngram 2=3"), 9, "ngram 2=900000");
+  auto a = NgramModel::ParseArpa(kBigram, "a");
+  auto b = NgramModel::ParseArpa(wrong, "b");
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (const char* text : {"a b", "b a", "zzz a", "", "a a b b </s>"}) EXPECT_EQ((*a)->Score(text), (*b)->Score(text)) << text;
+}
+
 TEST(NgramModel, RejectsBadFiles) {
   EXPECT_FALSE(NgramModel::ParseArpa("hello", "x").ok());
   auto truncated = NgramModel::ParseArpa(std::string(kBigram).substr(0, 60), "t.arpa");
