@@ -369,6 +369,10 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
   };
   thread_local std::string norm;
   normalizer_->Normalize(text, &norm);
+  // kMaxWord bytes of room past the end, for WordCache::MakeKeyPadded.
+  const size_t norm_size = norm.size();
+  norm.append(WordCache::kMaxWord, '\0');
+  norm.resize(norm_size);
   float s = 0;
   bool prev_unk = false;
   std::vector<WordPiece> found;
@@ -403,7 +407,8 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
   // that waits for memory was ~45% of this function's time.
   struct WordRef {
     size_t begin, len;
-    uint64_t hash;  // of the cache key; 0 for words too long to cache
+    WordCache::Key key;  // for words up to kMaxWord bytes
+    uint64_t hash;       // of the key; 0 for words too long to cache
   };
   thread_local std::vector<WordRef> words;
   words.clear();
@@ -411,9 +416,13 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
     size_t next = norm.find(kSpaceMark, begin + 1);
     if (next == std::string::npos) next = norm.size();
     const size_t len = next - begin;
-    const uint64_t hash =
-        len > WordCache::kMaxWord ? 0 : WordCache::MakeKey(std::string_view(norm.data() + begin, len)).Hash();
-    words.push_back({begin, len, hash});
+    WordCache::Key key;
+    uint64_t hash = 0;
+    if (len <= WordCache::kMaxWord) {
+      key = WordCache::MakeKeyPadded(norm.data() + begin, len);
+      hash = key.Hash();
+    }
+    words.push_back({begin, len, key, hash});
     begin = next;
   }
   constexpr size_t kAhead = 8;
@@ -428,7 +437,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
       emit(word, found);
       continue;
     }
-    const WordCache::Key key = WordCache::MakeKey(word);
+    const WordCache::Key& key = words[wi].key;
     const uint64_t hash = words[wi].hash;
     if (cache.Get(key, hash, &v)) {
       if (Robust(v.min_gap, v.chars, s)) {

@@ -40,6 +40,20 @@ class WordCache {
     k.len = static_cast<uint8_t>(word.size());
     return k;
   }
+  // MakeKey for a word followed by at least kMaxWord readable bytes (whatever they hold): three
+  // whole-word loads, masked. (MakeKey's variable-length copy then whole-word reads stalled on
+  // store forwarding.)
+  static Key MakeKeyPadded(const char* p, size_t len) {
+    Key k;
+    for (size_t i = 0; i < 3; ++i) {
+      uint64_t x;
+      std::memcpy(&x, p + 8 * i, 8);
+      const size_t have = len > 8 * i ? len - 8 * i : 0;
+      k.w[i] = have >= 8 ? x : have == 0 ? 0 : x & ((uint64_t{1} << (8 * have)) - 1);
+    }
+    k.len = static_cast<uint8_t>(len);
+    return k;
+  }
 
   explicit WordCache(int slots_log2) : slots_(size_t{1} << slots_log2), mask_(slots_.size() - 1) {}
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
