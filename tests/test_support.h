@@ -1,6 +1,7 @@
 // Helpers for tests: temp dirs, file I/O, running a recipe given as YAML text.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,18 @@
 #include "winnow/recipe/recipe.h"
 
 namespace winnow::testing {
+
+// A seeded xorshift64 generator for randomized tests (the same sequence on every platform).
+struct XorShift64 {
+  uint64_t state;
+  explicit XorShift64(uint64_t seed) : state(seed ? seed : 1) {}
+  uint64_t operator()() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  }
+};
 
 // A fresh temporary directory, removed at destruction.
 class TempDir {

@@ -2,6 +2,8 @@
 // str.lower(), then SPECIAL_CHARACTERS stripped from both ends.
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include "winnow/core/unicode.h"
 #include "winnow/ops/text/dj_words.h"
 
@@ -17,13 +19,7 @@ std::string Reference(std::string_view w) {
 TEST(DjWords, RefineMatchesLowerThenStrip) {
   const std::vector<std::string> parts = {"\xE2\x96\x81", "a", "Z", "q", "7", ".", ",", "!", "'", "-", " ", "\t",
                                           "\xC3\x89", "\xE2\x80\x99", "\xE2\x80\x94", "\xC4\xB0", "\xE2\x98\x85", "x"};
-  uint64_t state = 0x9E3779B97F4A7C15ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  testing::XorShift64 next(0x9E3779B97F4A7C15ull);
   std::string buf;
   for (int t = 0; t < 100000; ++t) {
     std::string w;

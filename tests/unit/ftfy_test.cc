@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <fstream>
 #include <thread>
 
@@ -118,13 +120,7 @@ TEST(Ftfy, IsBadEqualsSearchingTheWholeText) {
       0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x2020, 0x2022, 0x2026, 0x2030, 0x203A, 0x20AC, 0x2122,
       0x2202, 0x221A, 0x2248, 0x2260, 0x2264, 0x2502, 0x2550, 0x2591, 0x25CA, 0x3000, 0xFFFD, 0x4E2D};
   const internal::Pattern& re = internal::Pattern::Get(internal::Pattern::kBadness);
-  uint64_t state = 88172645463325252ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  testing::XorShift64 next(88172645463325252ull);
   size_t bad = 0;
   for (int t = 0; t < 200000; ++t) {
     std::string text;
