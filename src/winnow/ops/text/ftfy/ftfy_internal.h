@@ -85,6 +85,7 @@ const char* BadnessPattern();
 // A compiled, JIT'd pattern (generated from ftfy's Python regexes). Thread-safe.
 class Pattern {
  public:
+  // kBadness: BADNESS_RE, the reference the tests hold BadnessMatcher (what IsBad uses) to.
   enum Id { kBadness, kUtf8Detector, kAlteredUtf8, kAGraveWord, kLossyUtf8 };
   static const Pattern& Get(Id id);
 

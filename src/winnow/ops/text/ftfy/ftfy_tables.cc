@@ -120,13 +120,18 @@ Pattern::Pattern(const char* pattern, bool utf) {
 
 Pattern::~Pattern() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
+// Each pattern is compiled (and JIT'd) on its first use: kBadness, the largest, is only the
+// tests' reference for BadnessMatcher now.
 const Pattern& Pattern::Get(Id id) {
-  static const Pattern kPatterns[] = {
-      Pattern(gen::kBadnessPattern, true),      Pattern(gen::kUtf8DetectorPattern, true),
-      Pattern(gen::kAlteredUtf8Pattern, false), Pattern(gen::kAGraveWordPattern, false),
-      Pattern(gen::kLossyUtf8Pattern, false),
-  };
-  return kPatterns[id];
+  switch (id) {
+    case kBadness: { static const Pattern p(gen::kBadnessPattern, true); return p; }
+    case kUtf8Detector: { static const Pattern p(gen::kUtf8DetectorPattern, true); return p; }
+    case kAlteredUtf8: { static const Pattern p(gen::kAlteredUtf8Pattern, false); return p; }
+    case kAGraveWord: { static const Pattern p(gen::kAGraveWordPattern, false); return p; }
+    case kLossyUtf8: break;
+  }
+  static const Pattern p(gen::kLossyUtf8Pattern, false);
+  return p;
 }
 
 bool Pattern::Find(std::string_view subject, size_t start, size_t end, size_t* b, size_t* e) const {
