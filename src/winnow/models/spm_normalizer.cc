@@ -5,7 +5,6 @@
 namespace winnow {
 namespace {
 
-constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581, SentencePiece's escaped space
 constexpr size_t kMaxTrieResults = 32;                   // Normalizer::kMaxTrieResultsSize
 
 // darts-clone's DoubleArrayUnit fields.
@@ -123,7 +122,7 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
   if (in.empty()) return;
   out->reserve(in.size() + in.size() / 2 + 16);
   auto add_space = [&] {
-    if (escape) out->append(kSpaceMark);
+    if (escape) out->append(kSpmSpaceMark);
     else out->push_back(' ');
   };
   if (!spec_.treat_whitespace_as_suffix && spec_.add_dummy_prefix) add_space();
@@ -151,7 +150,7 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
     while (prev_space && !sp.empty() && sp.front() == ' ') sp.remove_prefix(1);
     if (!sp.empty()) {
       for (char ch : sp) {
-        if (escape && ch == ' ') out->append(kSpaceMark);
+        if (escape && ch == ' ') out->append(kSpmSpaceMark);
         else out->push_back(ch);
       }
       prev_space = sp.back() == ' ';
@@ -160,7 +159,7 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
     if (!collapse) prev_space = false;
   }
   if (collapse) {
-    const std::string_view space = escape ? kSpaceMark : std::string_view(" ");
+    const std::string_view space = escape ? kSpmSpaceMark : std::string_view(" ");
     while (out->size() >= space.size() && std::string_view(*out).substr(out->size() - space.size()) == space)
       out->resize(out->size() - space.size());
   }

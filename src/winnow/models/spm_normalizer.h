@@ -19,6 +19,9 @@
 
 namespace winnow {
 
+// U+2581, SentencePiece's escaped space (the mark at the start of a word's first piece).
+inline constexpr std::string_view kSpmSpaceMark = "\xe2\x96\x81";
+
 struct SpmNormalizerSpec {
   std::string precompiled_charsmap;  // empty: no rules (identity)
   bool add_dummy_prefix = true;

@@ -71,7 +71,6 @@ bool ForEachField(std::string_view s, const std::function<void(const Field&)>& f
 // SentencePiece's string_util::OneCharLen.
 inline size_t OneCharLen(const char* p) { return "\1\1\1\1\1\1\1\1\1\1\1\1\2\2\3\4"[(*p & 0xFF) >> 4]; }
 
-constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581
 constexpr int kNormal = 1, kUnknown = 2, kUserDefined = 4, kUnused = 5;
 
 
@@ -203,7 +202,7 @@ std::unique_ptr<SpmUnigram> SpmUnigram::Create(std::string_view model, std::stri
     if (type == kNormal || type == kUnused) {
       if (type == kNormal) min_score = std::min(min_score, p.score);
       // The split argument: U+2581 only at a piece's start.
-      if (piece.find(kSpaceMark, 1) != std::string::npos) *why = "a piece with U+2581 inside";
+      if (piece.find(kSpmSpaceMark, 1) != std::string::npos) *why = "a piece with U+2581 inside";
       fu->max_abs_score_ = std::max(fu->max_abs_score_, std::fabs(p.score));
       fu->AddToTrie(piece, p.id, type == kUnused);
     }
@@ -413,7 +412,7 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
   thread_local std::vector<WordRef> words;
   words.clear();
   for (size_t begin = 0; begin < norm.size();) {
-    size_t next = norm.find(kSpaceMark, begin + 1);
+    size_t next = norm.find(kSpmSpaceMark, begin + 1);
     if (next == std::string::npos) next = norm.size();
     const size_t len = next - begin;
     WordCache::Key key;

@@ -34,14 +34,8 @@ class WordCache {
       return h ^ (h >> 29);
     }
   };
-  static Key MakeKey(std::string_view word) {
-    Key k;
-    std::memcpy(k.w, word.data(), word.size());
-    k.len = static_cast<uint8_t>(word.size());
-    return k;
-  }
-  // MakeKey for a word followed by at least kMaxWord readable bytes (whatever they hold): three
-  // whole-word loads, masked. (MakeKey's variable-length copy then whole-word reads stalled on
+  // The key of a word followed by at least kMaxWord readable bytes (whatever they hold): three
+  // whole-word loads, masked. (A variable-length copy followed by whole-word reads stalled on
   // store forwarding.)
   static Key MakeKeyPadded(const char* p, size_t len) {
     Key k;

@@ -14,6 +14,7 @@
 #include "winnow/core/unicode.h"
 #include "winnow/models/jieba_segmenter.h"
 #include "winnow/models/perplexity_model.h"
+#include "winnow/models/spm_normalizer.h"
 #include "winnow/ops/params.h"
 #include "winnow/ops/registry.h"
 
@@ -54,14 +55,20 @@ const std::vector<std::string>& PiecesOf(TextCache& t, const DjWordTokenizer& to
 // Whether SentencePiece's whitespace mark U+2581 is one of DJ's SPECIAL_CHARACTERS.
 bool SpaceMarkIsDjSpecial();
 
+// Whether w starts with U+2581 and U+2581 is not special: stripping then stops at the mark, so
+// the refined word keeps it (and is not empty).
+inline bool StartsWithKeptSpaceMark(std::string_view w) {
+  static const bool mark_special = SpaceMarkIsDjSpecial();
+  return !mark_special && w.substr(0, kSpmSpaceMark.size()) == kSpmSpaceMark;
+}
+
 // DJ's refinement of one word (words_refinement with lower_case and strip_chars): lower-cased
 // (Python str.lower()), then SPECIAL_CHARACTERS stripped from both ends; the result is in w or
 // *buf. Pure-ASCII words, and SentencePiece pieces that are U+2581 + ASCII (U+2581 is not a
 // special character, so only the end is stripped), take a fast path.
 inline std::string_view RefineDjWord(std::string_view w, std::string* buf) {
-  static const bool mark_special = SpaceMarkIsDjSpecial();
-  constexpr std::string_view kMark = "\xE2\x96\x81";
-  const bool marked = !mark_special && w.size() > kMark.size() && w.substr(0, kMark.size()) == kMark;
+  constexpr std::string_view kMark = kSpmSpaceMark;
+  const bool marked = w.size() > kMark.size() && StartsWithKeptSpaceMark(w);
   const size_t skip = marked ? kMark.size() : 0;
   if (w.empty()) return w;
   if (buf->size() < w.size()) buf->resize(std::max<size_t>(w.size(), 256));

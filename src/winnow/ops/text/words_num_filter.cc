@@ -17,11 +17,9 @@ class WordsNumFilter : public TextStatFilter {
       stats.SetInt(stat_key_, static_cast<int64_t>(CountRefinedWords(t.text)));
       return;
     }
-    // A piece starting with U+2581 (most) keeps at least that mark when it is not special.
-    static const bool mark_special = SpaceMarkIsDjSpecial();
     int64_t n = 0;
     ForEachDjWord(t, sp_.get(), [&](std::string_view w) {
-      n += (!mark_special && w.substr(0, 3) == "\xE2\x96\x81") || !unicode::StripClass(w, unicode::kDjSpecial).empty();
+      n += StartsWithKeptSpaceMark(w) || !unicode::StripClass(w, unicode::kDjSpecial).empty();
     });
     stats.SetInt(stat_key_, n);
   }
