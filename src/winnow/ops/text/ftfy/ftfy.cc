@@ -308,11 +308,6 @@ std::string FixSegment(std::string_view segment, Scan scan, bool unescape_html, 
   }
 }
 
-
-}  // namespace
-
-namespace {
-
 // Whether BADNESS_RE matches within text[b, e) (a match starting at or after b that ends by e).
 // Every match starts at most BadnessMaxAsciiLead() code points before a non-ASCII character
 // (scripts/gen_ftfy_tables.py derives the bound from the pattern), so a match is tried only at
