@@ -6,6 +6,7 @@
 
 #include "winnow/core/hash_counter.h"
 #include "winnow/core/rolling_hash.h"
+#include "test_support.h"
 
 namespace winnow {
 namespace {
@@ -45,6 +46,30 @@ TEST(HashCounter, CountsDistinctAndRepeatedIncludingPartitionedInputs) {
     std::sort(got.begin(), got.end());
     std::sort(rep.begin(), rep.end());
     EXPECT_EQ(got, rep);
+  }
+}
+
+// One counter reused across inputs (its slots are not cleared between them), on random keys
+// drawn from a small pool so that most repeat and many share a home slot.
+TEST(HashCounter, ReusedCounterMatchesAMapOnRandomKeys) {
+  HashCounter c;
+  testing::XorShift64 rng(7);
+  for (size_t round = 0; round < 200; ++round) {
+    const size_t n = rng() % 5000;
+    const uint64_t pool = 1 + rng() % (2 * n + 1);
+    std::vector<uint64_t> keys(n);
+    for (auto& k : keys) k = (rng() % pool) * 0x100000001ull;
+    c.Count(keys.data(), keys.data() + n);
+    std::map<uint64_t, uint32_t> want;
+    for (auto k : keys) ++want[k];
+    ASSERT_EQ(c.distinct(), want.size()) << "round " << round;
+    std::vector<uint32_t> rep;
+    for (auto& [k, v] : want)
+      if (v > 1) rep.push_back(v);
+    auto got = c.repeated_counts();
+    std::sort(got.begin(), got.end());
+    std::sort(rep.begin(), rep.end());
+    ASSERT_EQ(got, rep) << "round " << round;
   }
 }
 

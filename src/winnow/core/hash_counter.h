@@ -46,7 +46,7 @@ class HashCounter {
   const std::vector<uint32_t>& repeated_counts() const { return repeated_; }
 
  private:
-  static constexpr size_t kBucketTarget = 65536;  // table of 128K slots x 16 B: about L2
+  static constexpr size_t kBucketTarget = 32768;  // table of 128K slots x 16 B: about L2
   struct Slot {
     uint64_t key = 0;
     uint32_t count = 0;
@@ -56,8 +56,11 @@ class HashCounter {
 
   void CountSmall(const uint64_t* b, const uint64_t* e) {
     size_t n = static_cast<size_t>(e - b);
+    // At most a quarter full: a hash then almost always finds its own slot or an empty one, so
+    // that test is a predictable branch and the update after it is branch-free. (Taking "new"
+    // or "seen" as the branch mispredicted on about every other n-gram.)
     size_t cap = 16;
-    while (cap < n * 2) cap <<= 1;
+    while (cap < n * 4) cap <<= 1;
     if (slots_.size() < cap) {
       slots_.assign(cap, Slot{});
       gen_ = 0;
@@ -71,7 +74,8 @@ class HashCounter {
     // Hashes seen twice are noted when their count reaches 2, so the counts above one are read
     // back from those slots only (most n-grams occur once; a pass over every used slot was a
     // random access and a mispredicted branch each).
-    twice_.clear();
+    if (twice_.size() < n) twice_.resize(n);
+    size_t num_twice = 0;
     size_t distinct = 0;
     auto index = [&](uint64_t h) { return (Mix(h) << 16 >> shift) & mask; };
     constexpr ptrdiff_t kAhead = 8;  // hide the L2 latency of the random slot accesses
@@ -79,24 +83,25 @@ class HashCounter {
       if (e - p > kAhead) __builtin_prefetch(&slots_[index(p[kAhead])], 1);
       // Index from the low-order product bits: the top bits already chose the bucket.
       size_t i = index(*p);
-      for (;;) {
-        Slot& s = slots_[i];
-        if (s.gen != gen_) {
-          s.key = *p;
-          s.count = 1;
-          s.gen = gen_;
-          ++distinct;
-          break;
-        }
-        if (s.key == *p) {
-          if (++s.count == 2) twice_.push_back(static_cast<uint32_t>(i));
-          break;
-        }
-        i = (i + 1) & mask;
+      Slot* s = &slots_[i];
+      bool fresh = s->gen != gen_;
+      if (__builtin_expect(!fresh && s->key != *p, 0)) {  // taken by another hash: probe on
+        do {
+          i = (i + 1) & mask;
+          s = &slots_[i];
+          fresh = s->gen != gen_;
+        } while (!fresh && s->key != *p);
       }
+      const uint32_t count = fresh ? 1 : s->count + 1;
+      s->key = *p;
+      s->gen = gen_;
+      s->count = count;
+      distinct += fresh;
+      twice_[num_twice] = static_cast<uint32_t>(i);
+      num_twice += count == 2;
     }
     distinct_ += distinct;
-    for (uint32_t i : twice_) repeated_.push_back(slots_[i].count);
+    for (size_t j = 0; j < num_twice; ++j) repeated_.push_back(slots_[twice_[j]].count);
   }
 
   std::vector<Slot> slots_;
