@@ -170,7 +170,9 @@ TEST_P(GoldenTest, MatchesDataJuicer) {
     for (const auto& v : kept->as_array()) want.push_back(static_cast<int>(v.as_number()));
     EXPECT_EQ(a.kept, want);
   }
-  if (const json::Value* n = expect.Find("num_kept")) EXPECT_EQ(a.kept.size(), static_cast<size_t>(n->as_number()));
+  if (const json::Value* n = expect.Find("num_kept")) {
+    EXPECT_EQ(a.kept.size(), static_cast<size_t>(n->as_number()));
+  }
   if (const json::Value* texts = expect.Find("texts")) {
     std::string key = "text";
     if (const json::Value* r = c.Find("recipe"))

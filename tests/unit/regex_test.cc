@@ -67,7 +67,9 @@ TEST(Regex, FastLinkPatternMatchesTheDefaultOne) {
     ASSERT_TRUE((*slow)->Sub(in, "<L>", &a, &ra).ok());
     ASSERT_TRUE((*fast)->Sub(in, "<L>", &b, &rb).ok());
     EXPECT_EQ(ra, rb) << in;
-    if (ra) EXPECT_EQ(a, b) << in;
+    if (ra) {
+      EXPECT_EQ(a, b) << in;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include "winnow/exec/export_sink.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -74,16 +75,18 @@ Result<std::vector<std::string>> ExportSink::Close() {
   if (shard_size_ <= 0) return shard_paths_;
   // DJ's names: <dir>/<basename up to the first '.'>-<i>-of-<n>.<rest>, zero-padded to len(str(n))+1.
   size_t n = shard_paths_.size();
-  int width = static_cast<int>(std::to_string(n).size()) + 1;
+  const size_t width = std::to_string(n).size() + 1;
+  auto padded = [width](size_t v) {
+    std::string d = std::to_string(v);
+    return std::string(width - std::min(width, d.size()), '0') + d;
+  };
   fs::path p(path_);
   std::string name = p.filename().string();
   std::string stem = name.substr(0, name.find('.'));
   std::string ext = name.find('.') == std::string::npos ? "" : name.substr(name.find('.'));
   std::vector<std::string> finals;
   for (size_t i = 0; i < n; ++i) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "-%0*zu-of-%0*zu", width, i, width, n);
-    fs::path dest = p.parent_path() / (stem + buf + ext);
+    fs::path dest = p.parent_path() / (stem + "-" + padded(i) + "-of-" + padded(n) + ext);
     std::error_code ec;
     fs::rename(shard_paths_[i], dest, ec);
     if (ec) return Status::Error(dest.string() + ": cannot rename shard: " + ec.message());

@@ -2,7 +2,7 @@
 
 #include <utf8proc.h>
 #define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <cstdlib>
 

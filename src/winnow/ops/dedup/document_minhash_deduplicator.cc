@@ -10,7 +10,7 @@
 // and, with --dedup-index DIR, checked against and added to the buckets of earlier runs.
 // `preset: datatrove` swaps in datatrove's MinHash (FineWeb's): see datatrove_minhash.h.
 #define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <algorithm>
 #include <cstring>

@@ -4,7 +4,7 @@
 #include <string>
 
 #define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include "winnow/core/unicode.h"
 

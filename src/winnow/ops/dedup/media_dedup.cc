@@ -1,7 +1,7 @@
 #include "winnow/ops/dedup/media_dedup.h"
 
 #define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include "winnow/core/json.h"
 #include "winnow/ops/dedup/exact_key.h"

@@ -7,7 +7,7 @@
 // distinct images) and blurs when u < p: the same recipe and input blur the same images for any
 // thread count or batch size, p = 1 blurs every image and p = 0 none (DJ's `p < rand` also blurs
 // on a draw of exactly p, which has probability 2^-53).
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <map>
 

@@ -2,7 +2,7 @@
 // document whose lower-cased text contains a word of its language's LDNOOBW list, as a whole
 // word (between non-word characters or the text's ends; ja, th and zh: anywhere). Lists: the
 // installed naughty-words package (or flagged_words files in DJ's format in badwords_dir).
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <map>
 

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include "winnow/core/rolling_hash.h"
 #include "winnow/ops/registry.h"

@@ -2,7 +2,7 @@
 // are split into sentences with DJ's four punctuation rules; a sentence is compared after
 // strip(), optional lower(), and (by default) removing all but ASCII letters/digits, CJK
 // ideographs, '\n', '\t' and ' '; short ones (< min_repeat_sentence_length) are always kept.
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <unordered_set>
 

@@ -1,7 +1,7 @@
 #include "winnow/ops/text/word_lists.h"
 
 #define XXH_INLINE_ALL  // short keys: let the compiler inline XXH3
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include <algorithm>
 #include <filesystem>

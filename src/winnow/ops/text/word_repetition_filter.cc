@@ -1,7 +1,7 @@
 // word_repetition_filter: share of word n-gram occurrences whose n-gram occurs more than once.
 // Words are DJ's refined words, lower-cased (words_refinement(lower_case=True)).
 #define XXH_INLINE_ALL  // short keys: let the compiler inline XXH3
-#include <xxhash.h>
+#include "winnow/core/xxhash_include.h"
 
 #include "winnow/core/hash_counter.h"
 #include "winnow/core/rolling_hash.h"
