@@ -93,10 +93,10 @@ void TextCache::Reset() {
   valid = changed = false;
   has_lines = false;
   pieces_model = nullptr;
-  ReleaseIfLarge(pieces, 4096);
-  pieces.clear();
-  ReleaseIfLarge(piece_ids, 4096);
-  piece_ids.clear();
+  // 16K pieces: 256 KB of views and 64 KB of ids (a 64 KB document's worth).
+  ReleaseIfLarge(pieces.bytes, 64 << 10);
+  ReleaseIfLarge(pieces.pieces, 16 << 10);
+  ReleaseIfLarge(pieces.ids, 16 << 10);
 }
 
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "winnow/core/json.h"
+#include "winnow/core/piece_list.h"
 #include "winnow/core/status.h"
 
 namespace winnow {
@@ -68,11 +69,7 @@ struct TextCache {
   std::vector<std::string_view> lines;  // str.splitlines()
   // SentencePiece pieces of the text, shared by the ops that tokenize with the same model.
   const void* pieces_model = nullptr;
-  std::vector<std::string> pieces;
-  // The pieces' vocabulary ids when the tokenizer gives them (native SentencePiece): same
-  // length as `pieces`, -1 for a piece without one (a merged run of unknown characters, a byte
-  // piece); empty otherwise.
-  std::vector<int32_t> piece_ids;
+  PieceList pieces;
 
   void Reset();
 };

@@ -101,22 +101,20 @@ Result<std::shared_ptr<const SentencePieceModel>> SentencePieceModel::Shared(con
 }
 
 std::vector<std::string> SentencePieceModel::Pieces(std::string_view text, std::vector<int32_t>* ids) const {
-  std::vector<std::string> pieces;
-  PiecesInto(text, &pieces, ids);
-  return pieces;
+  PieceList list;
+  PiecesInto(text, &list);
+  if (ids) *ids = std::move(list.ids);
+  return list.Strings();
 }
 
-void SentencePieceModel::PiecesInto(std::string_view text, std::vector<std::string>* pieces,
-                                    std::vector<int32_t>* ids) const {
-  pieces->clear();
-  if (ids) ids->clear();
+void SentencePieceModel::PiecesInto(std::string_view text, PieceList* pieces) const {
   if (native_) {
-    // About one piece per four bytes of text: one allocation instead of the vector's doublings.
-    if (pieces->capacity() < text.size() / 4) pieces->reserve(text.size() / 4);
-    native_->Encode(text, pieces, ids);
+    native_->Encode(text, pieces);
     return;
   }
-  LibraryEncodeInto(text, pieces);  // Load() loaded the library for a model that is not native
+  std::vector<std::string> strings;
+  LibraryEncodeInto(text, &strings);  // Load() loaded the library for a model that is not native
+  pieces->AssignStrings(strings);
 }
 
 void SentencePieceModel::LibraryEncodeInto(std::string_view text, std::vector<std::string>* pieces) const {
@@ -189,7 +187,7 @@ Result<std::shared_ptr<const PerplexityModel>> PerplexityModel::Get(const std::s
   return std::shared_ptr<const PerplexityModel>(m);
 }
 
-double PerplexityModel::PerplexityOfPieces(const std::vector<std::string>& pieces,
+double PerplexityModel::PerplexityOfPieces(const std::vector<std::string_view>& pieces,
                                            const std::vector<int32_t>& piece_ids) const {
   if (pieces.empty()) return 0.0;
   // DJ joins the pieces with spaces and scores each line. When every piece is a plain word

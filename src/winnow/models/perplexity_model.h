@@ -29,8 +29,9 @@ class SentencePieceModel {
   // ids (may be null) gets each piece's vocabulary id, -1 where a piece has none (a merged run
   // of unknown characters, a byte piece); it stays empty on the library's path.
   std::vector<std::string> Pieces(std::string_view text, std::vector<int32_t>* ids = nullptr) const;
-  // The same into *pieces (replacing its contents, reusing its capacity).
-  void PiecesInto(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids) const;
+  // The same into *pieces (replacing its contents, reusing its capacity): views into
+  // pieces->bytes, ids where Pieces() gives them.
+  void PiecesInto(std::string_view text, PieceList* pieces) const;
   // The vocabulary (native models only: 0 pieces otherwise).
   size_t NumPieces() const { return native_ ? native_->NumPieces() : 0; }
   std::string_view PieceText(int32_t id) const { return native_->PieceText(id); }
@@ -65,7 +66,10 @@ class PerplexityModel {
   // DJ's stat from the text's SentencePiece pieces: joined by ' ', then per line the log10
   // score and (words + 1); the perplexity 10^(-sum/len), rounded to one decimal (0.0 without lines).
   // ids: the pieces' ids from sp().Pieces(), or empty.
-  double PerplexityOfPieces(const std::vector<std::string>& pieces, const std::vector<int32_t>& ids = {}) const;
+  double PerplexityOfPieces(const std::vector<std::string_view>& pieces, const std::vector<int32_t>& ids = {}) const;
+  double PerplexityOfPieces(const std::vector<std::string>& pieces, const std::vector<int32_t>& ids = {}) const {
+    return PerplexityOfPieces(std::vector<std::string_view>(pieces.begin(), pieces.end()), ids);
+  }
   const SentencePieceModel& sp() const { return *sp_; }
 
  private:

@@ -8,6 +8,9 @@
 #include <functional>
 #include <limits>
 #include <cstdlib>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace winnow {
 namespace {
@@ -361,68 +364,133 @@ float SpmUnigram::Advance(const std::vector<WordPiece>& pieces, float s) const {
   return s;
 }
 
+namespace {
+// "<0xXX>" for every byte: the pieces byte fallback spells unknown characters with.
+const char* BytePieces() {
+  static const std::string table = [] {
+    std::string t;
+    char buf[8];
+    for (int c = 0; c < 256; ++c) {
+      std::snprintf(buf, sizeof buf, "<0x%02X>", c);
+      t.append(buf, 6);
+    }
+    return t;
+  }();
+  return table.data();
+}
+
+// Bytes readable past the end of the normalized text: WordCache::MakeKeyPadded reads kMaxWord,
+// WordStarts reads a vector and two bytes.
+constexpr size_t kNormPad = std::max<size_t>(WordCache::kMaxWord, 64);
+
+// The offsets of every U+2581 in s[0, n) but 0, then n: the ends of the words that start at 0
+// and at each mark. s must have kNormPad readable bytes past n that hold no U+2581.
+void WordEnds(const char* s, size_t n, std::vector<uint32_t>* ends) {
+  ends->clear();
+#if defined(__AVX2__)
+  // The three bytes E2 96 81 compared at every offset, 32 offsets at a time. (memchr for E2 per
+  // word stopped at every other mark-like character too: curly quotes, dashes, CJK punctuation.)
+  const __m256i b0 = _mm256_set1_epi8(static_cast<char>(0xE2));
+  const __m256i b1 = _mm256_set1_epi8(static_cast<char>(0x96));
+  const __m256i b2 = _mm256_set1_epi8(static_cast<char>(0x81));
+  for (size_t i = 0; i < n; i += 32) {
+    const auto* p = reinterpret_cast<const __m256i*>(s + i);
+    const __m256i m = _mm256_and_si256(
+        _mm256_cmpeq_epi8(_mm256_loadu_si256(p), b0),
+        _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 1)), b1),
+                         _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 2)), b2)));
+    for (uint32_t bits = static_cast<uint32_t>(_mm256_movemask_epi8(m)); bits; bits &= bits - 1) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(bits));
+      if (at > 0 && at < n) ends->push_back(static_cast<uint32_t>(at));
+    }
+  }
+#else
+  const std::string_view v(s, n);
+  for (size_t at = v.find(kSpmSpaceMark, 1); at != std::string_view::npos; at = v.find(kSpmSpaceMark, at + 1))
+    ends->push_back(static_cast<uint32_t>(at));
+#endif
+  ends->push_back(static_cast<uint32_t>(n));
+}
+}  // namespace
+
 void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids) const {
-  auto emit_piece = [pieces, ids](const char* p, size_t n, int32_t id) {
-    pieces->emplace_back(p, n);
-    if (ids) ids->push_back(id);
-  };
-  thread_local std::string norm;
+  thread_local PieceList list;
+  Encode(text, &list);
+  pieces->insert(pieces->end(), list.pieces.begin(), list.pieces.end());
+  if (ids) ids->insert(ids->end(), list.ids.begin(), list.ids.end());
+}
+
+void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
+  out->pieces.clear();
+  out->ids.clear();
+  std::string& norm = out->bytes;
   normalizer_->Normalize(text, &norm);
-  // kMaxWord bytes of room past the end, for WordCache::MakeKeyPadded.
+  // Padding past the end (see kNormPad), written before any view into norm is taken.
   const size_t norm_size = norm.size();
-  norm.append(WordCache::kMaxWord, '\0');
+  norm.append(kNormPad, '\0');
   norm.resize(norm_size);
+  const char* const base = norm.data();
+  // About one piece per four bytes of text: one allocation instead of the vector's doublings.
+  if (out->pieces.capacity() < norm_size / 4) {
+    out->pieces.reserve(norm_size / 4);
+    out->ids.reserve(norm_size / 4);
+  }
+  auto emit_piece = [out](const char* p, size_t n, int32_t id) {
+    out->pieces.emplace_back(p, n);
+    out->ids.push_back(id);
+  };
   float s = 0;
-  bool prev_unk = false;
   std::vector<WordPiece> found;
-  // A run of unknown pieces is emitted merged, once it ends (the processor merges them).
-  std::string unk_run;
-  auto emit = [&](std::string_view word, const std::vector<WordPiece>& wp) {
-    size_t off = 0;
-    for (const auto& p : wp) {
-      std::string_view piece = word.substr(off, p.len);
-      off += p.len;
-      const bool unk = p.id == unk_id_;
-      if (prev_unk && !unk) emit_piece(unk_run.data(), unk_run.size(), -1);
+  // A run of unknown pieces is emitted merged, once it ends (the processor merges them). The
+  // pieces tile the normalized text, so the run is the bytes from its first piece to its last.
+  const char* unk_begin = nullptr;
+  const char* unk_end = nullptr;
+  auto emit = [&](const char* word, const std::vector<WordPiece>& wp) {
+    const char* p = word;
+    for (const auto& piece : wp) {
+      const char* piece_begin = p;
+      p += piece.len;
+      const bool unk = piece.id == unk_id_;
+      if (unk_begin && !unk) {
+        emit_piece(unk_begin, unk_end - unk_begin, -1);
+        unk_begin = nullptr;
+      }
       if (unk && byte_fallback_) {  // the processor spells an unknown piece as its bytes instead
-        for (unsigned char c : piece) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "<0x%02X>", c);
-          emit_piece(buf, 6, -1);
-        }
-        continue;  // prev_unk stays false: no merging
+        for (const char* b = piece_begin; b < p; ++b) emit_piece(BytePieces() + 6 * static_cast<unsigned char>(*b), 6, -1);
+        continue;  // no merging
       }
       if (unk) {
-        if (!prev_unk) unk_run.clear();
-        unk_run.append(piece);
+        if (!unk_begin) unk_begin = piece_begin;
+        unk_end = p;
       } else {
-        emit_piece(piece.data(), piece.size(), p.id);
+        emit_piece(piece_begin, piece.len, piece.id);
       }
-      prev_unk = unk;
     }
   };
   // Words: each starts at a U+2581 (or at the text's start). They are split first, so that the
   // cache slot of the word kAhead words on can be prefetched: the cache is 4 MB, and a lookup
   // that waits for memory was ~45% of this function's time.
   struct WordRef {
-    size_t begin, len;
+    uint32_t begin, len;
     WordCache::Key key;  // for words up to kMaxWord bytes
     uint64_t hash;       // of the key; 0 for words too long to cache
   };
+  thread_local std::vector<uint32_t> ends;
+  WordEnds(base, norm_size, &ends);
   thread_local std::vector<WordRef> words;
-  words.clear();
-  for (size_t begin = 0; begin < norm.size();) {
-    size_t next = norm.find(kSpmSpaceMark, begin + 1);
-    if (next == std::string::npos) next = norm.size();
-    const size_t len = next - begin;
-    WordCache::Key key;
-    uint64_t hash = 0;
+  words.resize(norm_size ? ends.size() : 0);
+  for (size_t i = 0, begin = 0; i < words.size(); ++i) {
+    const uint32_t len = ends[i] - static_cast<uint32_t>(begin);
+    WordRef& w = words[i];
+    w.begin = static_cast<uint32_t>(begin);
+    w.len = len;
     if (len <= WordCache::kMaxWord) {
-      key = WordCache::MakeKeyPadded(norm.data() + begin, len);
-      hash = key.Hash();
+      w.key = WordCache::MakeKeyPadded(base + begin, len);
+      w.hash = w.key.Hash();
+    } else {
+      w.hash = 0;
     }
-    words.push_back({begin, len, key, hash});
-    begin = next;
+    begin = ends[i];
   }
   constexpr size_t kAhead = 8;
   WordCache& cache = ThreadCache();
@@ -430,10 +498,10 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
   WordCache::Value v;
   for (size_t wi = 0; wi < words.size(); ++wi) {
     if (wi + kAhead < words.size()) cache.Prefetch(words[wi + kAhead].hash);
-    std::string_view word(norm.data() + words[wi].begin, words[wi].len);
+    std::string_view word(base + words[wi].begin, words[wi].len);
     if (word.size() > WordCache::kMaxWord) {
       s = Search<false>(word, s, &found, nullptr);
-      emit(word, found);
+      emit(word.data(), found);
       continue;
     }
     const WordCache::Key& key = words[wi].key;
@@ -446,14 +514,16 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
       } else {  // a near-tie in this word: search it again from S
         s = Search<false>(word, s, &found, nullptr);
       }
-      emit(word, found);
+      emit(word.data(), found);
       continue;
     }
     double gap;
     Search<true>(word, 0.0f, &found, &gap);
     size_t chars = 0;
     for (char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (found.size() <= WordCache::kMaxPieces) {
+    bool cacheable = found.size() <= WordCache::kMaxPieces;
+    for (const auto& p : found) cacheable = cacheable && p.id >= 0 && p.id <= WordCache::kMaxId;
+    if (cacheable) {
       // Stored as a float rounded towards 0, so that Robust() stays conservative.
       v.min_gap = static_cast<float>(gap);
       if (static_cast<double>(v.min_gap) > gap) v.min_gap = std::nextafter(v.min_gap, 0.0f);
@@ -464,10 +534,9 @@ void SpmUnigram::Encode(std::string_view text, std::vector<std::string>* pieces,
     }
     if (Robust(gap, chars, s)) s = Advance(found, s);
     else s = Search<false>(word, s, &found, nullptr);
-    emit(word, found);
+    emit(word.data(), found);
   }
-  if (prev_unk) emit_piece(unk_run.data(), unk_run.size(), -1);
+  if (unk_begin) emit_piece(unk_begin, unk_end - unk_begin, -1);
 }
-
 
 }  // namespace winnow

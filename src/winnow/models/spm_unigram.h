@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "winnow/core/piece_list.h"
 #include "winnow/models/spm_normalizer.h"
 #include "winnow/models/spm_word_cache.h"
 #include "winnow/core/huge_pages.h"
@@ -35,8 +36,11 @@ class SpmUnigram {
   // nullptr (and why in *why) when the model is not one this encoder is exact for, or the
   // bytes are not a model it can read.
   static std::unique_ptr<SpmUnigram> Create(std::string_view model_proto, std::string* why);
-  // The pieces of EncodeAsPieces(text), in order, appended to *pieces; their ids to *ids if
-  // not null (-1 for a merged run of unknown characters and for byte pieces).
+  // The pieces of EncodeAsPieces(text), in order, into *out (replacing its contents): views
+  // into out->bytes (the normalized text) or static storage, and their ids (-1 for a merged run
+  // of unknown characters and for byte pieces).
+  void Encode(std::string_view text, PieceList* out) const;
+  // The same appended to *pieces as strings, the ids to *ids if not null.
   void Encode(std::string_view text, std::vector<std::string>* pieces, std::vector<int32_t>* ids = nullptr) const;
   size_t NumPieces() const { return piece_text_.size(); }
   std::string_view PieceText(int32_t id) const { return piece_text_[id]; }

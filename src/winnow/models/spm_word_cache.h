@@ -16,14 +16,17 @@ namespace winnow {
 
 class WordCache {
  public:
-  static constexpr size_t kMaxWord = 24;   // bytes; longer words are not cached
-  static constexpr size_t kMaxPieces = 4;  // words of more pieces are not cached
+  static constexpr size_t kMaxWord = 24;    // bytes; longer words are not cached
+  // Words of more pieces, or with a piece id above kMaxId, are not cached. (With four pieces,
+  // 9% of the words of a multilingual corpus could not be cached.)
+  static constexpr size_t kMaxPieces = 10;
+  static constexpr int kMaxId = 0xFFFF;
   struct Value {
     float min_gap;  // see SpmUnigram::Robust
     uint8_t chars;  // the word's UTF-8 characters (Robust's k)
     uint8_t n;
     uint8_t lens[kMaxPieces];
-    int32_t ids[kMaxPieces];
+    uint16_t ids[kMaxPieces];
   };
   // A word as the cache holds it (only for word.size() <= kMaxWord).
   struct Key {
@@ -82,6 +85,7 @@ class WordCache {
     uint8_t hits = 0;
     Value value{};
   };
+  static_assert(sizeof(Slot) == 64, "a slot is one cache line");
   HugeVector<Slot> slots_;
   size_t mask_;
   size_t evictions_ = 0;

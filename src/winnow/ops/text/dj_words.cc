@@ -30,17 +30,17 @@ Result<std::shared_ptr<const DjWordTokenizer>> DjTokenizer(const Params& p) {
   return std::make_shared<const DjWordTokenizer>(*m, nullptr);
 }
 
-const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp) {
+const PieceList& PiecesOf(TextCache& t, const SentencePieceModel& sp) {
   if (t.pieces_model != &sp) {
-    sp.PiecesInto(t.text, &t.pieces, &t.piece_ids);
+    sp.PiecesInto(t.text, &t.pieces);
     t.pieces_model = &sp;
   }
   return t.pieces;
 }
 
-const std::vector<std::string>& PiecesOf(TextCache& t, const DjWordTokenizer& tok) {
+const PieceList& PiecesOf(TextCache& t, const DjWordTokenizer& tok) {
   if (t.pieces_model != tok.model()) {
-    tok.WordsInto(t.text, &t.pieces, &t.piece_ids);
+    tok.WordsInto(t.text, &t.pieces);
     t.pieces_model = tok.model();
   }
   return t.pieces;

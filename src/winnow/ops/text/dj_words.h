@@ -25,12 +25,11 @@ class DjWordTokenizer {
  public:
   DjWordTokenizer(std::shared_ptr<const SentencePieceModel> sp, std::shared_ptr<const JiebaSegmenter> jieba)
       : sp_(std::move(sp)), jieba_(std::move(jieba)) {}
-  // The words into *words (reusing its capacity); *ids gets the pieces' ids where the model
-  // gives them (see TextCache::piece_ids).
-  void WordsInto(std::string_view text, std::vector<std::string>* words, std::vector<int32_t>* ids) const {
-    if (sp_) return sp_->PiecesInto(text, words, ids);
-    ids->clear();
-    *words = jieba_->Cut(text);
+  // The words into *words (reusing its capacity), with the pieces' ids where the model gives
+  // them (see PieceList::ids).
+  void WordsInto(std::string_view text, PieceList* words) const {
+    if (sp_) return sp_->PiecesInto(text, words);
+    words->AssignStrings(jieba_->Cut(text));
   }
   // The model behind it: samples cache the words per model (shared with perplexity_filter's pieces).
   const void* model() const { return sp_ ? static_cast<const void*>(sp_.get()) : jieba_.get(); }
@@ -49,8 +48,8 @@ ParamSpec TokenizationParam();
 ParamSpec ModelDirParam();
 
 // The text's pieces, encoded once per sample and model.
-const std::vector<std::string>& PiecesOf(TextCache& t, const SentencePieceModel& sp);
-const std::vector<std::string>& PiecesOf(TextCache& t, const DjWordTokenizer& tok);
+const PieceList& PiecesOf(TextCache& t, const SentencePieceModel& sp);
+const PieceList& PiecesOf(TextCache& t, const DjWordTokenizer& tok);
 
 // Whether SentencePiece's whitespace mark U+2581 is one of DJ's SPECIAL_CHARACTERS.
 bool SpaceMarkIsDjSpecial();
@@ -102,8 +101,8 @@ void ForEachDjWord(TextCache& t, const DjWordTokenizer* sp, F f) {
     ForEachWord(t.text, f);
     return;
   }
-  for (const auto& piece : PiecesOf(t, *sp))
-    if (!piece.empty()) f(std::string_view(piece));
+  for (std::string_view piece : PiecesOf(t, *sp).pieces)
+    if (!piece.empty()) f(piece);
 }
 
 }  // namespace winnow

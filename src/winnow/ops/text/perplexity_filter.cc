@@ -22,8 +22,8 @@ class PerplexityFilter : public Filter {
     if (s.stats().Has(kStat)) return Status::Ok();
     auto t = s.TextContext(text_key_);
     if (!t.ok()) return t.status();
-    const auto& pieces = PiecesOf(**t, model_->sp());
-    s.stats().SetDouble(kStat, model_->PerplexityOfPieces(pieces, (*t)->piece_ids));
+    const PieceList& pieces = PiecesOf(**t, model_->sp());
+    s.stats().SetDouble(kStat, model_->PerplexityOfPieces(pieces.pieces, pieces.ids));
     return Status::Ok();
   }
   bool Keep(const Sample& s) const override {
