@@ -33,6 +33,7 @@ class DjWordTokenizer {
   }
   // The model behind it: samples cache the words per model (shared with perplexity_filter's pieces).
   const void* model() const { return sp_ ? static_cast<const void*>(sp_.get()) : jieba_.get(); }
+  const SentencePieceModel* sp() const { return sp_.get(); }
 
  private:
   std::shared_ptr<const SentencePieceModel> sp_;
@@ -93,6 +94,34 @@ inline std::string_view RefineDjWord(std::string_view w, std::string* buf) {
   }
   unicode::PyLowerInto(w, buf);
   return unicode::StripClass(*buf, unicode::kDjSpecial);
+}
+
+// f(piece's text) for each vocabulary id of the tokenizer's model: a piece's text, and so
+// whatever an op computes from it alone, is fixed by its id. Empty when the tokenizer gives no
+// ids (jieba, a SentencePiece model the library encodes).
+template <typename F>
+auto PerPieceId(const DjWordTokenizer& tok, F f) {
+  std::vector<decltype(f(std::string_view()))> out;
+  if (const SentencePieceModel* sp = tok.sp())
+    for (size_t id = 0; id < sp->NumPieces(); ++id) out.push_back(f(sp->PieceText(static_cast<int32_t>(id))));
+  return out;
+}
+
+// For each non-empty piece of the text: by_id[id] where the piece has an id that by_id covers,
+// else slow(piece) (merged unknown characters, byte pieces, jieba's words).
+template <typename T, typename Fast, typename Slow>
+void ForEachDjPiece(TextCache& t, const DjWordTokenizer& tok, const std::vector<T>& by_id, Fast fast, Slow slow) {
+  const PieceList& list = PiecesOf(t, tok);
+  const size_t n = list.pieces.size();
+  const bool have_ids = list.ids.size() == n;
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t id = have_ids ? list.ids[i] : -1;
+    if (id >= 0 && static_cast<size_t>(id) < by_id.size()) {
+      fast(by_id[static_cast<size_t>(id)]);
+    } else if (!list.pieces[i].empty()) {
+      slow(list.pieces[i]);
+    }
+  }
 }
 
 template <typename F>

@@ -42,6 +42,12 @@ class WordListRatioFilter : public Filter {
   std::vector<size_t> aug_sizes_;
   std::string aug_join_;
   std::shared_ptr<const DjWordTokenizer> sp_;
+  // Without words_aug, what each vocabulary piece contributes: whether it is a word once
+  // refined, and whether that word is in the list.
+  struct PieceCount {
+    uint8_t word, hit;
+  };
+  std::vector<PieceCount> by_id_;
 };
 
 }  // namespace winnow

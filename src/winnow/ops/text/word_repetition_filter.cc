@@ -18,7 +18,9 @@ class WordRepetitionFilter : public TextStatFilter {
   WordRepetitionFilter(const Params& p, const OpEnv& env)
       : TextStatFilter("word_repetition_filter", p, env, "word_rep_ratio", "min_ratio", "max_ratio"),
         n_(static_cast<size_t>(p.Number("rep_len"))),
-        sp_(*DjTokenizer(p)) {}
+        sp_(*DjTokenizer(p)) {
+    if (sp_) refined_ = PerPieceId(*sp_, Refined);
+  }
 
   void Compute(TextCache& t, Stats& stats) const override {
     // Words: DJ's split of the lower-cased text, stripped of SPECIAL_CHARACTERS, empties removed.
@@ -30,10 +32,15 @@ class WordRepetitionFilter : public TextStatFilter {
     // split-then-lower.
     thread_local std::string lower;
     if (sp_) {  // pieces of the original text, each lower-cased, then stripped
-      ForEachDjWord(t, sp_.get(), [&](std::string_view piece) {
-        std::string_view s = RefineDjWord(piece, &lower);
-        if (!s.empty()) syms.push_back(XXH3_64bits(s.data(), s.size()));
-      });
+      ForEachDjPiece(
+          t, *sp_, refined_,
+          [&](const RefinedPiece& r) {
+            if (!r.empty) syms.push_back(r.hash);
+          },
+          [&](std::string_view piece) {
+            const RefinedPiece r = Refined(piece);
+            if (!r.empty) syms.push_back(r.hash);
+          });
     } else {
     unicode::PyLowerInto(t.text, &lower);
     ForEachWord(lower, [&](std::string_view w) {
@@ -60,8 +67,19 @@ class WordRepetitionFilter : public TextStatFilter {
   }
 
  private:
+  // A piece as a word of the n-grams: lower-cased and stripped, then hashed (unless empty).
+  struct RefinedPiece {
+    uint64_t hash;
+    bool empty;
+  };
+  static RefinedPiece Refined(std::string_view piece) {
+    thread_local std::string buf;
+    const std::string_view s = RefineDjWord(piece, &buf);
+    return {s.empty() ? 0 : XXH3_64bits(s.data(), s.size()), s.empty()};
+  }
   size_t n_;
   std::shared_ptr<const DjWordTokenizer> sp_;
+  std::vector<RefinedPiece> refined_;  // of each vocabulary piece
 };
 
 }  // namespace

@@ -11,21 +11,27 @@ namespace {
 class WordsNumFilter : public TextStatFilter {
  public:
   WordsNumFilter(const Params& p, const OpEnv& env)
-      : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num"), sp_(*DjTokenizer(p)) {}
+      : TextStatFilter("words_num_filter", p, env, "num_words", "min_num", "max_num"), sp_(*DjTokenizer(p)) {
+    if (sp_) counts_ = PerPieceId(*sp_, Counts);
+  }
   void Compute(TextCache& t, Stats& stats) const override {
     if (!sp_) {
       stats.SetInt(stat_key_, static_cast<int64_t>(CountRefinedWords(t.text)));
       return;
     }
     int64_t n = 0;
-    ForEachDjWord(t, sp_.get(), [&](std::string_view w) {
-      n += StartsWithKeptSpaceMark(w) || !unicode::StripClass(w, unicode::kDjSpecial).empty();
-    });
+    ForEachDjPiece(
+        t, *sp_, counts_, [&](uint8_t counts) { n += counts; }, [&](std::string_view w) { n += Counts(w); });
     stats.SetInt(stat_key_, n);
   }
 
  private:
+  // Whether a piece is a word once stripped of SPECIAL_CHARACTERS.
+  static uint8_t Counts(std::string_view w) {
+    return StartsWithKeptSpaceMark(w) || !unicode::StripClass(w, unicode::kDjSpecial).empty();
+  }
   std::shared_ptr<const DjWordTokenizer> sp_;
+  std::vector<uint8_t> counts_;  // Counts() of each vocabulary piece
 };
 
 }  // namespace
