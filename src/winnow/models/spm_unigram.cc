@@ -485,8 +485,11 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
     w.begin = static_cast<uint32_t>(begin);
     w.len = len;
     if (len <= WordCache::kMaxWord) {
-      w.key = WordCache::MakeKeyPadded(base + begin, len);
-      w.hash = w.key.Hash();
+      // Hashed from the registers, not read back from the stored key (a load spanning two
+      // stores cannot be forwarded and waits for them).
+      const WordCache::Key key = WordCache::MakeKeyPadded(base + begin, len);
+      w.hash = key.Hash();
+      w.key = key;
     } else {
       w.hash = 0;
     }
