@@ -72,6 +72,38 @@ Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
     }
     n.plain_[b] = !has_rule;
   }
+  // A character is plain when walking the trie over its bytes falls off before its end without
+  // passing a rule's end: no rule starts with it, so Prefix() returns it unchanged.
+  n.plain_bmp_.assign(0x10000 / 64, 0);
+  for (uint32_t cp = 0x80; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp < 0xE000) continue;
+    unsigned char bytes[3];
+    size_t len;
+    if (cp < 0x800) {
+      bytes[0] = static_cast<unsigned char>(0xC0 | (cp >> 6)), bytes[1] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      len = 2;
+    } else {
+      bytes[0] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      bytes[1] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      bytes[2] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      len = 3;
+    }
+    bool plain = n.units_.empty();
+    if (!plain) {
+      uint32_t pos = Offset(n.units_[0]);
+      for (size_t i = 0; i < len && !plain; ++i) {
+        pos ^= bytes[i];
+        if (pos >= n.units_.size() || Label(n.units_[pos]) != bytes[i]) {
+          plain = true;  // fell off: no rule continues here
+          break;
+        }
+        const uint32_t u = n.units_[pos];
+        pos ^= Offset(u);
+        if (HasLeaf(u)) break;  // a rule ends inside (or at the end of) the character
+      }
+    }
+    if (plain) n.plain_bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
+  }
   return n;
 }
 
@@ -137,9 +169,16 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
       ++i;
       continue;
     }
-    if (c != ' ' && PlainAt(d, i, n)) {
-      size_t j = i + 1;  // a run of ASCII characters that map to themselves
-      while (j < n && d[j] != ' ' && PlainAt(d, j, n)) ++j;
+    size_t plain_len = c < 0x80 ? (c != ' ' && PlainAt(d, i, n)) : PlainMultiByteAt(d + i, n - i);
+    if (plain_len > 0) {
+      size_t j = i + plain_len;  // a run of characters that map to themselves
+      for (;;) {
+        if (j >= n) break;
+        const auto cj = static_cast<unsigned char>(d[j]);
+        const size_t l = cj < 0x80 ? (cj != ' ' && PlainAt(d, j, n)) : PlainMultiByteAt(d + j, n - j);
+        if (l == 0) break;
+        j += l;
+      }
       out->append(d + i, j - i);
       prev_space = false;
       i = j;

@@ -6,7 +6,8 @@
 // (tests compare the two on every kind of model).
 //
 // Speed: most bytes of real text are ASCII characters that no rule applies to; those map to
-// themselves, so runs of them are copied without touching the trie (see PlainAt).
+// themselves, so runs of them are copied without touching the trie (see PlainAt); so are the
+// other characters of the BMP that no rule starts with (PlainMultiByteAt).
 #pragma once
 
 #include <cstdint>
@@ -57,7 +58,29 @@ class SpmNormalizer {
     const auto c = static_cast<unsigned char>(d[j + 1]);
     return c < 0x80 && !((follow_[b][c >> 6] >> (c & 63)) & 1);
   }
+  // The length of the 2- or 3-byte character at p if it maps to itself without looking further
+  // (no rule starts with its bytes: plain_bmp_), else 0.
+  size_t PlainMultiByteAt(const char* p, size_t rem) const {
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    uint32_t cp;
+    size_t len;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      if (rem < 2 || (static_cast<unsigned char>(p[1]) & 0xC0) != 0x80) return 0;
+      cp = (b0 & 0x1Fu) << 6 | (static_cast<unsigned char>(p[1]) & 0x3Fu);
+      len = 2;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      if (rem < 3 || (static_cast<unsigned char>(p[1]) & 0xC0) != 0x80 || (static_cast<unsigned char>(p[2]) & 0xC0) != 0x80)
+        return 0;
+      cp = (b0 & 0x0Fu) << 12 | (static_cast<unsigned char>(p[1]) & 0x3Fu) << 6 | (static_cast<unsigned char>(p[2]) & 0x3Fu);
+      if (cp < 0x800) return 0;  // overlong (surrogates are never marked plain)
+      len = 3;
+    } else {
+      return 0;
+    }
+    return (plain_bmp_[cp >> 6] >> (cp & 63)) & 1 ? len : 0;
+  }
   bool plain_[256] = {};
+  std::vector<uint64_t> plain_bmp_;  // U+0080..U+FFFF (not surrogates) that no rule starts with
   bool single_rule_[128] = {};
   uint64_t follow_[128][2] = {};
 };
