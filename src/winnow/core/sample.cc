@@ -77,8 +77,9 @@ void Stats::AppendJson(std::string* out) const {
 }
 
 namespace {
-// Samples are reused across batches; without this each slot would keep the capacity of the
-// largest document it ever held, and memory would grow with the dataset instead of the batch.
+// A worker reuses one Sample for every record. Without a cap each buffer would keep the capacity
+// of the largest document the worker ever saw; with too low a cap, every large document
+// allocates (and page-faults) its buffers afresh.
 template <typename T>
 void ReleaseIfLarge(T& v, size_t max_elements) {
   if (v.capacity() > max_elements) T().swap(v);
@@ -87,16 +88,16 @@ void ReleaseIfLarge(T& v, size_t max_elements) {
 }  // namespace
 
 void TextCache::Reset() {
-  ReleaseIfLarge(owned, 16 << 10);
-  ReleaseIfLarge(lines, 1024);
+  // About 12 MB per worker at most: documents up to ~1 MB reuse every buffer.
+  ReleaseIfLarge(owned, 2 << 20);
+  ReleaseIfLarge(lines, 64 << 10);
   text = {};
   valid = changed = false;
   has_lines = false;
   pieces_model = nullptr;
-  // 16K pieces: 256 KB of views and 64 KB of ids (a 64 KB document's worth).
-  ReleaseIfLarge(pieces.bytes, 64 << 10);
-  ReleaseIfLarge(pieces.pieces, 16 << 10);
-  ReleaseIfLarge(pieces.ids, 16 << 10);
+  ReleaseIfLarge(pieces.bytes, 4 << 20);    // the normalized text: up to 3 bytes per input byte
+  ReleaseIfLarge(pieces.pieces, 256 << 10);  // 4 MB of views
+  ReleaseIfLarge(pieces.ids, 256 << 10);
 }
 
 Status Sample::Init(std::string_view raw, RowId row, std::string_view spilled_stats) {

@@ -1,6 +1,10 @@
 #include "winnow/models/spm_normalizer.h"
 
+#include <algorithm>
 #include <cstring>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace winnow {
 namespace {
@@ -72,9 +76,13 @@ Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
     }
     n.plain_[b] = !has_rule;
   }
+  n.ascii_blocks_ = n.plain_[static_cast<unsigned char>(' ')];
+  for (unsigned b = 0x21; b < 0x7F; ++b)
+    n.ascii_blocks_ = n.ascii_blocks_ && (n.plain_[b] || (!n.single_rule_[b] && n.follow_[b][0] == 0 && n.follow_[b][1] == 0));
   // A character is plain when walking the trie over its bytes falls off before its end without
   // passing a rule's end: no rule starts with it, so Prefix() returns it unchanged.
   n.plain_bmp_.assign(0x10000 / 64, 0);
+  n.after_char_.assign(0x10000, 0);
   for (uint32_t cp = 0x80; cp < 0x10000; ++cp) {
     if (cp >= 0xD800 && cp < 0xE000) continue;
     unsigned char bytes[3];
@@ -88,10 +96,11 @@ Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
       bytes[2] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
       len = 3;
     }
-    bool plain = n.units_.empty();
+    bool plain = n.units_.empty(), leaf = false;
+    uint32_t pos = 0;
     if (!plain) {
-      uint32_t pos = Offset(n.units_[0]);
-      for (size_t i = 0; i < len && !plain; ++i) {
+      pos = Offset(n.units_[0]);
+      for (size_t i = 0; i < len; ++i) {
         pos ^= bytes[i];
         if (pos >= n.units_.size() || Label(n.units_[pos]) != bytes[i]) {
           plain = true;  // fell off: no rule continues here
@@ -99,10 +108,14 @@ Result<SpmNormalizer> SpmNormalizer::Create(SpmNormalizerSpec spec) {
         }
         const uint32_t u = n.units_[pos];
         pos ^= Offset(u);
-        if (HasLeaf(u)) break;  // a rule ends inside (or at the end of) the character
+        if (HasLeaf(u)) {  // a rule ends inside (or at the end of) the character
+          leaf = true;
+          break;
+        }
       }
     }
     if (plain) n.plain_bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
+    else if (!leaf && pos != 0 && pos < n.units_.size()) n.after_char_[cp] = pos;
   }
   return n;
 }
@@ -141,6 +154,28 @@ std::pair<std::string_view, size_t> SpmNormalizer::Prefix(std::string_view input
   return {input.substr(0, len), len};
 }
 
+// A run of printable ASCII and spaces (whose next byte is ASCII): each byte is written as
+// itself, a space as the escaped mark unless it follows one when collapsing. Branch-free: every
+// byte stores four bytes (the mark or the byte) and advances by 3, 1 or 0; the stores past the
+// advance land in the slack that Normalize keeps.
+void SpmNormalizer::NormalizeAsciiRun(const char* d, size_t len, char* o, size_t* w, bool* prev_space) const {
+  const bool collapse = spec_.remove_extra_whitespaces, escape = spec_.escape_whitespaces;
+  const uint32_t mark = escape ? 0x8196E2u : uint32_t{' '};  // U+2581 in UTF-8, little-endian
+  const size_t mark_len = escape ? 3 : 1;
+  size_t at = *w;
+  bool prev = *prev_space;
+  for (size_t k = 0; k < len; ++k) {
+    const auto c = static_cast<unsigned char>(d[k]);
+    const bool space = c == ' ';
+    const uint32_t v = space ? mark : c;
+    std::memcpy(o + at, &v, 4);
+    at += space ? (prev ? 0 : mark_len) : 1;
+    prev = space ? collapse : false;
+  }
+  *w = at;
+  *prev_space = prev;
+}
+
 void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
   out->clear();
   const bool collapse = spec_.remove_extra_whitespaces, escape = spec_.escape_whitespaces;
@@ -152,51 +187,99 @@ void SpmNormalizer::Normalize(std::string_view in, std::string* out) const {
     }
   }
   if (in.empty()) return;
-  out->reserve(in.size() + in.size() / 2 + 16);
-  auto add_space = [&] {
-    if (escape) out->append(kSpmSpaceMark);
-    else out->push_back(' ');
-  };
-  if (!spec_.treat_whitespace_as_suffix && spec_.add_dummy_prefix) add_space();
-  bool prev_space = collapse;
+  // Written through a raw pointer into a buffer sized up front (appending per character was
+  // most of this function's time). The fast paths write at most 3 bytes per input byte (a space
+  // becomes U+2581), so 3 * n + 16 covers them; the slow path makes room for its replacement
+  // before writing it, keeping cap >= w + 3 * (bytes left) + 16.
   const char* d = in.data();
   const size_t n = in.size();
+  size_t cap = 3 * n + 16;
+  out->resize(cap);
+  char* o = out->data();
+  size_t w = 0;
+  auto put_space = [&] {
+    if (escape) {
+      std::memcpy(o + w, kSpmSpaceMark.data(), kSpmSpaceMark.size());
+      w += kSpmSpaceMark.size();
+    } else {
+      o[w++] = ' ';
+    }
+  };
+  if (!spec_.treat_whitespace_as_suffix && spec_.add_dummy_prefix) put_space();
+  bool prev_space = collapse;
+  size_t scalar_until = 0;  // no block starts before this
   for (size_t i = 0; i < n;) {
     const auto c = static_cast<unsigned char>(d[i]);
-    if (c == ' ' && plain_[c]) {  // " " maps to itself: dropped after a space when collapsing
-      if (!prev_space) add_space();
-      prev_space = collapse;
-      ++i;
-      continue;
-    }
-    size_t plain_len = c < 0x80 ? (c != ' ' && PlainAt(d, i, n)) : PlainMultiByteAt(d + i, n - i);
-    if (plain_len > 0) {
-      size_t j = i + plain_len;  // a run of characters that map to themselves
-      for (;;) {
-        if (j >= n) break;
-        const auto cj = static_cast<unsigned char>(d[j]);
-        const size_t l = cj < 0x80 ? (cj != ' ' && PlainAt(d, j, n)) : PlainMultiByteAt(d + j, n - j);
-        if (l == 0) break;
-        j += l;
+#if defined(__AVX2__)
+    // The run of printable ASCII and spaces starting here, up to 32 bytes, when the byte after
+    // it is ASCII too (else its last byte, which a rule may join to that byte, is left out); the
+    // byte that ended it goes the way below.
+    if (ascii_blocks_ && i >= scalar_until && i + kAsciiBlock < n) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i));
+      // bytes outside 0x20..0x7E (signed compares: bytes >= 0x80 are negative)
+      const __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v),
+                                          _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x7E)));
+      const uint32_t bad_bits = static_cast<uint32_t>(_mm256_movemask_epi8(bad));
+      size_t run = bad_bits ? static_cast<size_t>(__builtin_ctz(bad_bits)) : kAsciiBlock;
+      if (static_cast<unsigned char>(d[i + run]) >= 0x80 && run > 0) --run;
+      if (run > 0) {
+        NormalizeAsciiRun(d + i, run, o, &w, &prev_space);
+        i += run;
+        continue;
       }
-      out->append(d + i, j - i);
+      // Nothing to take here: no block is tried again before the next ASCII byte.
+      const uint32_t ascii_after = ~static_cast<uint32_t>(_mm256_movemask_epi8(v)) & ~1u;
+      scalar_until = i + (ascii_after ? static_cast<size_t>(__builtin_ctz(ascii_after)) : kAsciiBlock);
+    }
+#endif
+    if (c < 0x80) {
+      if (c == ' ' && plain_[c]) {  // " " maps to itself: dropped after a space when collapsing
+        if (!prev_space) put_space();
+        prev_space = collapse;
+        ++i;
+        continue;
+      }
+      if (c != ' ' && PlainAt(d, i, n)) {  // an ASCII character that maps to itself
+        o[w++] = static_cast<char>(c);
+        prev_space = false;
+        ++i;
+        continue;
+      }
+    } else if (const size_t len = PlainMultiByteAt(d + i, n - i)) {  // so does this one
+      std::memcpy(o + w, d + i, len);
+      w += len;
+      i += len;
       prev_space = false;
-      i = j;
       continue;
     }
     auto [rep, used] = Prefix(std::string_view(d + i, n - i));
     std::string_view sp = rep;
     while (prev_space && !sp.empty() && sp.front() == ' ') sp.remove_prefix(1);
     if (!sp.empty()) {
+      const size_t need = w + 3 * sp.size() + 3 * (n - i) + 16;
+      if (need > cap) {
+        cap = std::max(need, 2 * cap);
+        out->resize(cap);
+        o = out->data();
+      }
       for (char ch : sp) {
-        if (escape && ch == ' ') out->append(kSpmSpaceMark);
-        else out->push_back(ch);
+        if (escape && ch == ' ') {
+          std::memcpy(o + w, kSpmSpaceMark.data(), kSpmSpaceMark.size());
+          w += kSpmSpaceMark.size();
+        } else {
+          o[w++] = ch;
+        }
       }
       prev_space = sp.back() == ' ';
     }
     i += used;
     if (!collapse) prev_space = false;
   }
+  out->resize(w);
+  auto add_space = [&] {
+    if (escape) out->append(kSpmSpaceMark);
+    else out->push_back(' ');
+  };
   if (collapse) {
     const std::string_view space = escape ? kSpmSpaceMark : std::string_view(" ");
     while (out->size() >= space.size() && std::string_view(*out).substr(out->size() - space.size()) == space)

@@ -77,11 +77,31 @@ class SpmNormalizer {
     } else {
       return 0;
     }
-    return (plain_bmp_[cp >> 6] >> (cp & 63)) & 1 ? len : 0;
+    if ((plain_bmp_[cp >> 6] >> (cp & 63)) & 1) return len;
+    // Rules start with it but none is the character alone (NFKC's compositions: a letter, then
+    // a combining mark): plain when no rule continues with the next byte.
+    const uint32_t node = after_char_[cp];
+    if (node == 0) return 0;
+    if (rem == len) return len;
+    const auto next = static_cast<unsigned char>(p[len]);
+    const uint32_t pos = node ^ next;
+    return pos < units_.size() && (units_[pos] & ((1u << 31) | 0xFF)) == next ? 0 : len;
   }
   bool plain_[256] = {};
   std::vector<uint64_t> plain_bmp_;  // U+0080..U+FFFF (not surrogates) that no rule starts with
+  // For the other BMP characters whose bytes lead to a trie node without passing a rule's end:
+  // that node (its children are at node ^ byte); 0 otherwise.
+  std::vector<uint32_t> after_char_;
   bool single_rule_[128] = {};
+  // Whether every printable ASCII byte (0x21..0x7E) maps to itself when the next byte is ASCII
+  // (no rule is the byte alone or continues with an ASCII byte), and ' ' is a plain space: then
+  // a block of printable ASCII and spaces followed by ASCII is normalized without looking up
+  // anything (NormalizeAsciiRun).
+  bool ascii_blocks_ = false;
+  // Normalizes the len bytes at d (printable ASCII and spaces, the byte after them ASCII) into
+  // o + *w, updating *prev_space.
+  static constexpr size_t kAsciiBlock = 32;
+  void NormalizeAsciiRun(const char* d, size_t len, char* o, size_t* w, bool* prev_space) const;
   uint64_t follow_[128][2] = {};
 };
 
