@@ -51,7 +51,9 @@ std::vector<std::string> Texts(int n) {
                                         "\xe3\x80\x80", "ＡＢＣ１２３", "ﬁne",        "Ça",        "naïve",       "😀",
                                         "👍🏽",        "日本語の文章", "中文分词测试", "\xff\xfe", "\xe2\x82",     "x\x80y",
                                         "▁",        "▁▁x",     "<unk>",      "</s>",      "ß",           "İstanbul",
-                                        "Ⅻ",        "①",       "ｶﾀｶﾅ",       "\x01",      "a\u0301",     "---"};
+                                        "Ⅻ",        "①",       "ｶﾀｶﾅ",       "\x01",      "a\u0301",     "---",
+                                        // letters that start composition rules (ASCII, Cyrillic), then their marks
+                                        "и\u0306", "иди", "Cafe\u0301", "A\u030Ax", "\x7f", "ё"};
   std::mt19937 rng(7);
   std::vector<std::string> texts = {"", " ", "\t\n", "\xc2\xa0", "a", "▁", "\xff", "😀", "hello world"};
   while (static_cast<int>(texts.size()) < n) {
