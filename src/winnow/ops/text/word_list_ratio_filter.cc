@@ -24,11 +24,7 @@ WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, cons
   words_ = &lists_->by_lang.at(p.String("lang"));
   for (const auto& g : p.Get("words_aug_group_sizes").as_array()) aug_sizes_.push_back(static_cast<size_t>(g.as_number()));
   if (sp_ && !use_aug_) {
-    by_id_ = PerPieceId(*sp_, [this](std::string_view piece) {
-      std::string buf;
-      const std::string_view r = RefineDjWord(piece, &buf);
-      return PieceCount{!r.empty(), !r.empty() && words_->Contains(r)};
-    });
+    by_id_ = PerPieceId(*sp_, [this](std::string_view piece) { return CountPiece(piece); });
   }
 }
 
@@ -58,10 +54,15 @@ void WordListRatioFilter::ForEachRefinedWord(TextCache& t, F f) const {
   });
 }
 
+WordListRatioFilter::PieceCount WordListRatioFilter::CountPiece(std::string_view piece) const {
+  thread_local std::string buf;
+  const std::string_view r = RefineDjWord(piece, &buf);
+  return PieceCount{!r.empty(), !r.empty() && words_->Contains(r)};
+}
+
 double WordListRatioFilter::Ratio(TextCache& text) const {
   size_t words = 0, hits = 0;
   if (!use_aug_ && sp_) {
-    thread_local std::string buf;
     ForEachDjPiece(
         text, *sp_, by_id_,
         [&](PieceCount c) {
@@ -69,9 +70,9 @@ double WordListRatioFilter::Ratio(TextCache& text) const {
           hits += c.hit;
         },
         [&](std::string_view piece) {
-          const std::string_view r = RefineDjWord(piece, &buf);
-          words += !r.empty();
-          hits += !r.empty() && words_->Contains(r);
+          const PieceCount c = CountPiece(piece);
+          words += c.word;
+          hits += c.hit;
         });
   } else if (!use_aug_) {
     ForEachRefinedWord(text, [&](std::string_view r) {

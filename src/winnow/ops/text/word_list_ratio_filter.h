@@ -47,6 +47,7 @@ class WordListRatioFilter : public Filter {
   struct PieceCount {
     uint8_t word, hit;
   };
+  PieceCount CountPiece(std::string_view piece) const;
   std::vector<PieceCount> by_id_;
 };
 
