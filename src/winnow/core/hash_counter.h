@@ -46,7 +46,7 @@ class HashCounter {
   const std::vector<uint32_t>& repeated_counts() const { return repeated_; }
 
  private:
-  static constexpr size_t kBucketTarget = 32768;  // table of 128K slots x 16 B: about L2
+  static constexpr size_t kBucketTarget = 32768;  // hashes per bucket: 128K slots x 16 B, about L2
   struct Slot {
     uint64_t key = 0;
     uint32_t count = 0;

@@ -380,7 +380,7 @@ const char* BytePieces() {
 }
 
 // Bytes readable past the end of the normalized text: WordCache::MakeKeyPadded reads kMaxWord,
-// WordStarts reads a vector and two bytes.
+// WordEnds reads a vector and two bytes.
 constexpr size_t kNormPad = std::max<size_t>(WordCache::kMaxWord, 64);
 
 // The offsets of every U+2581 in s[0, n) but 0, then n: the ends of the words that start at 0

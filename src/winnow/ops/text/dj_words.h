@@ -107,19 +107,20 @@ auto PerPieceId(const DjWordTokenizer& tok, F f) {
   return out;
 }
 
-// For each non-empty piece of the text: by_id[id] where the piece has an id that by_id covers,
-// else slow(piece) (merged unknown characters, byte pieces, jieba's words).
-template <typename T, typename Fast, typename Slow>
-void ForEachDjPiece(TextCache& t, const DjWordTokenizer& tok, const std::vector<T>& by_id, Fast fast, Slow slow) {
+// use(value) for each non-empty piece of the text: by_id[id] where the piece has an id that
+// by_id covers (by_id = PerPieceId(tok, compute)), else compute(piece) (merged unknown
+// characters, byte pieces, jieba's words).
+template <typename T, typename Compute, typename Use>
+void ForEachDjPiece(TextCache& t, const DjWordTokenizer& tok, const std::vector<T>& by_id, Compute compute, Use use) {
   const PieceList& list = PiecesOf(t, tok);
   const size_t n = list.pieces.size();
   const bool have_ids = list.ids.size() == n;
   for (size_t i = 0; i < n; ++i) {
     const int32_t id = have_ids ? list.ids[i] : -1;
     if (id >= 0 && static_cast<size_t>(id) < by_id.size()) {
-      fast(by_id[static_cast<size_t>(id)]);
+      use(by_id[static_cast<size_t>(id)]);
     } else if (!list.pieces[i].empty()) {
-      slow(list.pieces[i]);
+      use(compute(list.pieces[i]));
     }
   }
 }

@@ -28,10 +28,6 @@ WordListRatioFilter::WordListRatioFilter(std::string name, const Params& p, cons
   }
 }
 
-namespace {
-
-}  // namespace
-
 // Calls f(refined word) for each of DJ's refined words of the text.
 template <typename F>
 void WordListRatioFilter::ForEachRefinedWord(TextCache& t, F f) const {
@@ -64,13 +60,8 @@ double WordListRatioFilter::Ratio(TextCache& text) const {
   size_t words = 0, hits = 0;
   if (!use_aug_ && sp_) {
     ForEachDjPiece(
-        text, *sp_, by_id_,
+        text, *sp_, by_id_, [this](std::string_view piece) { return CountPiece(piece); },
         [&](PieceCount c) {
-          words += c.word;
-          hits += c.hit;
-        },
-        [&](std::string_view piece) {
-          const PieceCount c = CountPiece(piece);
           words += c.word;
           hits += c.hit;
         });

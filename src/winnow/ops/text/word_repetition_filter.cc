@@ -32,15 +32,9 @@ class WordRepetitionFilter : public TextStatFilter {
     // split-then-lower.
     thread_local std::string lower;
     if (sp_) {  // pieces of the original text, each lower-cased, then stripped
-      ForEachDjPiece(
-          t, *sp_, refined_,
-          [&](const RefinedPiece& r) {
-            if (!r.empty) syms.push_back(r.hash);
-          },
-          [&](std::string_view piece) {
-            const RefinedPiece r = Refined(piece);
-            if (!r.empty) syms.push_back(r.hash);
-          });
+      ForEachDjPiece(t, *sp_, refined_, Refined, [&](const RefinedPiece& r) {
+        if (!r.empty) syms.push_back(r.hash);
+      });
     } else {
     unicode::PyLowerInto(t.text, &lower);
     ForEachWord(lower, [&](std::string_view w) {

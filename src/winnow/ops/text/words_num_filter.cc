@@ -20,8 +20,7 @@ class WordsNumFilter : public TextStatFilter {
       return;
     }
     int64_t n = 0;
-    ForEachDjPiece(
-        t, *sp_, counts_, [&](uint8_t counts) { n += counts; }, [&](std::string_view w) { n += Counts(w); });
+    ForEachDjPiece(t, *sp_, counts_, Counts, [&](uint8_t counts) { n += counts; });
     stats.SetInt(stat_key_, n);
   }
 
