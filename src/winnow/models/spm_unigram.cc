@@ -281,65 +281,88 @@ template <bool kGap>
 float SpmUnigram::Search(std::string_view w, float s, std::vector<WordPiece>* out, double* min_gap) const {
   // unigram_model.cc's EncodeOptimized with best_path_ends_at[0] = s, keeping its types: a
   // piece's candidate is double (the library's score expression is double), unk's is float.
-  struct Node {
-    int id = -1;
-    float score = 0;
-    int start = -1;
-  };
+  // A position no candidate reached yet holds -inf (the library's "starts_at == -1"): every
+  // candidate beats it and its gap is infinite, so the updates below need no branch on it
+  // (they were mispredicted about once per piece found).
   const size_t n = w.size();
-  thread_local std::vector<Node> best;
-  best.assign(n + 1, Node{});
-  best[0].score = s;
-  double gap = std::numeric_limits<double>::infinity();
+  thread_local std::vector<float> score;
+  thread_local std::vector<int32_t> from, piece;
+  if (score.size() < n + 1) score.resize(n + 1), from.resize(n + 1), piece.resize(n + 1);
+  constexpr float kNone = -std::numeric_limits<float>::infinity();
+  std::fill(score.begin(), score.begin() + static_cast<ptrdiff_t>(n + 1), kNone);
+  score[0] = s;
+  float* const sc = score.data();
+  int32_t* const fr = from.data();
+  int32_t* const pc = piece.data();
+  const DaUnit* const da = da_.data();
+  const auto* const bytes = reinterpret_cast<const unsigned char*>(w.data());
+  // kGap: the smallest gap of the comparisons at each position (only those on the best path
+  // count, see Robust()).
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  thread_local std::vector<double> position_gap;
+  double* pg = nullptr;
+  if (kGap) {
+    if (position_gap.size() < n + 1) position_gap.resize(n + 1);
+    std::fill(position_gap.begin(), position_gap.begin() + static_cast<ptrdiff_t>(n + 1), kInf);
+    pg = position_gap.data();
+  }
   for (size_t start = 0; start < n;) {
-    const float till = best[start].score;
+    const float till = sc[start];
+    const double till_d = static_cast<double>(till);
     const size_t mblen = std::min(OneCharLen(w.data() + start), n - start);
+    const int32_t start_i = static_cast<int32_t>(start);
     bool has_single = false;
     uint32_t node = 0;
     for (size_t end = start + 1; end <= n; ++end) {
-      if (!Child(&node, static_cast<unsigned char>(w[end - 1]))) break;
-      const DaUnit& u = da_[node];
-      const int id = u.id;
-      if (id < 0) continue;
-      Node& t = best[end];
-      const double cand = static_cast<double>(u.score) + static_cast<double>(till);
-      if (kGap && t.start != -1) gap = std::min(gap, std::fabs(cand - static_cast<double>(t.score)));
-      if (t.start == -1 || cand > t.score) {
-        t.score = static_cast<float>(cand);
-        t.start = static_cast<int>(start);
-        t.id = id;
-      }
-      if (end - start == mblen) has_single = true;
+      const uint32_t next = da[node].base + bytes[end - 1];  // always inside the array
+      if (da[next].check != static_cast<int32_t>(node)) break;
+      node = next;
+      const DaUnit& u = da[node];
+      if (u.id < 0) continue;
+      const double cand = static_cast<double>(u.score) + till_d;
+      const double cur = static_cast<double>(sc[end]);
+      if (kGap) pg[end] = std::min(pg[end], std::fabs(cand - cur));  // cur = -inf: inf
+      const bool better = cand > cur;
+      sc[end] = better ? static_cast<float>(cand) : sc[end];
+      fr[end] = better ? start_i : fr[end];
+      pc[end] = better ? u.id : pc[end];
+      has_single |= end - start == mblen;
     }
     if (!has_single) {
-      Node& t = best[start + mblen];
+      const size_t end = start + mblen;
       const float cand = unk_score_ + till;
-      if (kGap && t.start != -1) gap = std::min(gap, std::fabs(static_cast<double>(cand) - t.score));
-      if (t.start == -1 || cand > t.score) {
-        t.score = cand;
-        t.start = static_cast<int>(start);
-        t.id = unk_id_;
+      if (kGap) pg[end] = std::min(pg[end], std::fabs(static_cast<double>(cand) - static_cast<double>(sc[end])));
+      if (cand > sc[end]) {
+        sc[end] = cand;
+        fr[end] = start_i;
+        pc[end] = unk_id_;
       }
     }
     start += mblen;
   }
   out->clear();
+  double gap = kInf;
   for (size_t end = n; end > 0;) {
-    const Node& t = best[end];
-    out->push_back({static_cast<uint32_t>(end - t.start), t.id});
-    end = t.start;
+    out->push_back({static_cast<uint32_t>(end - static_cast<size_t>(fr[end])), pc[end]});
+    if (kGap) gap = std::min(gap, pg[end]);
+    end = static_cast<size_t>(fr[end]);
   }
   std::reverse(out->begin(), out->end());
   if (kGap) *min_gap = gap;
-  return best[n].score;
+  return sc[n];
 }
 
-// A search from S makes the same choices as the cached one from 0 when every comparison's gap
-// exceeds the drift between the two runs. A value in the run from S is S plus the same sum of at
-// most k = chars + 1 piece scores, rounded to float once per piece; each rounding moves it by at
-// most ulp(M) / 2, M bounding all values (|S| + k * max|score|). A comparison sets a candidate
-// against a stored value, so the two runs' gaps differ by at most (k + 1) ulp(M) plus the run
-// from 0's own (smaller) error: a gap above 2 (k + 1) ulp(M) keeps the choice and its strictness.
+// A search from S gives the same pieces as the cached one from 0 when it makes the same choice
+// at every position of the best path (the pieces are read back from those positions only), so
+// it suffices that every comparison at those positions has a gap above the drift between the
+// two runs. A value in the run from S is S plus a sum of at most k = chars + 1 piece scores,
+// rounded to float once per piece; each rounding moves it by at most ulp(M) / 2, M bounding all
+// values (|S| + k * max|score|). That holds whatever the choices elsewhere: a position's value
+// is a maximum of candidates, and a maximum moves no more than its arguments do. A comparison
+// sets a candidate against a stored value, so the two runs' gaps differ by at most (k + 1) ulp(M)
+// plus the run from 0's own (smaller) error: a gap above 2 (k + 1) ulp(M) keeps the choice and
+// its strictness. (Counting the comparisons off the path too made ~10% of cache hits search
+// again: "▁the" has a near-tie at "▁th".)
 bool SpmUnigram::Robust(double min_gap, size_t chars, float s) const {
   if (s == 0.0f) return true;
   const double k = static_cast<double>(chars) + 1;

@@ -60,7 +60,8 @@ class SpmUnigram {
     int id;
   };
   // The library's EncodeOptimized over one word, starting from best path score s; fills pieces,
-  // returns the best path score at the word's end; *min_gap gets the smallest comparison gap.
+  // returns the best path score at the word's end; *min_gap gets the smallest gap of the
+  // comparisons at the positions of the best path (see Robust()).
   template <bool kGap>  // whether to compute *min_gap (only the search from 0 for the cache needs it)
   float Search(std::string_view word, float s, std::vector<WordPiece>* out, double* min_gap) const;
   bool Robust(double min_gap, size_t chars, float s) const;
