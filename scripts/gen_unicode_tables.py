@@ -87,6 +87,8 @@ def main():
         ("kPyLineBreak", [c for c in ALL if len(("a" + chr(c) + "b").splitlines()) == 2]),
         ("kDjSpecialChars", special_1),
         ("kDjVariousWhitespaces", whitespaces),
+        # general category P*: what \\p{P} matches (PCRE2 10.42 and Python 3.11: Unicode 14)
+        ("kPyPunct", [c for c in ALL if unicodedata.category(chr(c)).startswith("P")]),
     ]
 
     parts = [

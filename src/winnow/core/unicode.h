@@ -62,4 +62,10 @@ std::string_view PyStrip(std::string_view s);
 // Strips leading/trailing code points that have class bit `cls` (DJ's common.strip()).
 std::string_view StripClass(std::string_view s, CharClass cls);
 
+// Unicode general category P* (what \p{P} matches; Unicode 14, as Debian 12's PCRE2).
+bool IsPunct(uint32_t cp);
+// s without its \p{P} code points (re.sub(r'\p{P}', '', s)) into *out; whether any was
+// removed. s must be valid UTF-8.
+bool RemovePunct(std::string_view s, std::string* out);
+
 }  // namespace winnow::unicode

@@ -17,8 +17,10 @@ Shingler::Shingler(const Params& p)
     : tokenization_(p.String("tokenization")),
       window_(static_cast<size_t>(p.Number("window_size"))),
       lowercase_(p.Bool("lowercase")) {
-  if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty())
+  if (!p.IsNull("ignore_pattern") && !p.String("ignore_pattern").empty()) {
     ignore_ = *Regex::Compile(p.String("ignore_pattern"), 0);
+    ignore_punct_ = p.String("ignore_pattern") == "\\p{P}";  // simhash's default, done natively
+  }
   punct_ = *Regex::Compile("\\p{P}", 0);
   if (tokenization_ == "sentencepiece") sp_ = *SentencePieceModel::Shared(p.String("tokenizer_model"));
 }
@@ -136,7 +138,8 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
   if (ignore_) {
     bool replaced = false;
     s.replaced.clear();
-    WINNOW_RETURN_IF_ERROR(ignore_->Sub(text, "", &s.replaced, &replaced));
+    if (ignore_punct_) replaced = unicode::RemovePunct(text, &s.replaced);
+    else WINNOW_RETURN_IF_ERROR(ignore_->Sub(text, "", &s.replaced, &replaced));
     if (replaced) text.swap(s.replaced);
   }
   std::vector<std::string_view>& batch = s.batch;

@@ -36,6 +36,7 @@ class Shingler {
   std::string tokenization_;
   size_t window_;
   bool lowercase_;
+  bool ignore_punct_ = false;  // ignore_pattern is \p{P}: unicode::RemovePunct instead of ignore_
   std::shared_ptr<const Regex> ignore_, punct_;
   std::shared_ptr<const SentencePieceModel> sp_;
 };

@@ -106,7 +106,7 @@ class RemoveRepeatSentencesMapper : public Mapper {
     for (const char* p = key.data(); p < end;) {
       unsigned char b = static_cast<unsigned char>(*p);
       if (b < 0x80) {  // ASCII: letters, digits, '\n', '\t', ' '
-        if ((b | 0x20) - 'a' < 26u || b - '0' < 10u || b == '\n' || b == '\t' || b == ' ') kept.push_back(static_cast<char>(b));
+        if (static_cast<unsigned>((b | 0x20) - 'a') < 26u || static_cast<unsigned>(b - '0') < 10u || b == '\n' || b == '\t' || b == ' ') kept.push_back(static_cast<char>(b));
         ++p;
         continue;
       }
