@@ -1,6 +1,8 @@
 // punctuation_normalization_mapper: maps DJ's table of Unicode punctuation to ASCII.
 #include <emmintrin.h>
 
+#include <array>
+#include <string>
 #include <unordered_map>
 
 #include "winnow/core/unicode.h"
@@ -25,7 +27,12 @@ class PunctuationNormalizationMapper : public Mapper {
  public:
   PunctuationNormalizationMapper(const Params& p, const OpEnv& env)
       : Mapper("punctuation_normalization_mapper", p, env) {
-    for (const auto& [cp, rep] : Table()) map_[cp] = rep;
+    for (const auto& [cp, rep] : Table()) {
+      map_[cp] = rep;
+      std::string utf8;
+      unicode::AppendUtf8(cp, utf8);
+      mapped_lead_[static_cast<unsigned char>(utf8[0])] = true;
+    }
   }
 
   Status Map(Sample& s) const override {
@@ -45,7 +52,12 @@ class PunctuationNormalizationMapper : public Mapper {
         p += 16;
       }
       if (p >= end) break;
-      if (static_cast<unsigned char>(*p) < 0x80) { ++p; continue; }
+      const auto lead = static_cast<unsigned char>(*p);
+      if (lead < 0x80) { ++p; continue; }
+      if (!mapped_lead_[lead]) {  // e.g. accented Latin, Cyrillic, CJK ideographs, emoji
+        p += unicode::Utf8SeqLen(lead);
+        continue;
+      }
       const char* start = p;
       uint32_t cp = unicode::DecodeUtf8(p);
       auto it = map_.find(cp);
@@ -64,6 +76,9 @@ class PunctuationNormalizationMapper : public Mapper {
 
  private:
   std::unordered_map<uint32_t, const char*> map_;
+  // UTF-8 lead bytes of the mapped characters (C2, E2, E3, EF): characters with another lead
+  // byte are skipped without decoding or a map lookup.
+  std::array<bool, 256> mapped_lead_{};
 };
 
 }  // namespace
