@@ -22,20 +22,6 @@ inline __m128i Digits(__m128i v) { return InRange(v, '0', '9'); }
 
 // Counts the code points of valid UTF-8 `s` and those in a class: `mask(v)` gives the class's
 // byte mask for 16 ASCII bytes, `slow(cp)` decides any other code point.
-// Replaces every byte `from` of [p, p + n) with `to`, 16 bytes at a time (a memchr per
-// occurrence cost ~20 cycles each on text with many line breaks).
-inline void ReplaceByte(char* p, size_t n, char from, char to) {
-  const __m128i f = _mm_set1_epi8(from), t = _mm_set1_epi8(to);
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i m = _mm_cmpeq_epi8(v, f);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), _mm_or_si128(_mm_andnot_si128(m, v), _mm_and_si128(m, t)));
-  }
-  for (; i < n; ++i)
-    if (p[i] == from) p[i] = to;
-}
-
 template <typename Mask, typename Slow>
 inline void CountWhere(std::string_view s, Mask mask, Slow slow, size_t* total, size_t* hits) {
   const char* p = s.data();

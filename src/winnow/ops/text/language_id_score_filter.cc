@@ -1,8 +1,8 @@
 // language_id_score_filter: fastText lid.176 predicts the language of the lower-cased text
 // (newlines as spaces); keep samples in one of `lang` (any language when empty) whose top
 // score is >= min_score. Stats: lang (label), lang_score (probability).
+#include <cstring>
 
-#include "winnow/core/ascii_simd.h"
 #include "winnow/core/json.h"
 #include "winnow/core/unicode.h"
 #include "winnow/models/language_id.h"
@@ -39,7 +39,8 @@ class LanguageIdScoreFilter : public Filter {
     if (!t.ok()) return t.status();
     thread_local std::string line;
     unicode::PyLowerInto((*t)->text, &line);
-    ascii::ReplaceByte(line.data(), line.size(), '\n', ' ');
+    for (char* nl = line.data(); (nl = static_cast<char*>(std::memchr(nl, '\n', line.data() + line.size() - nl)));)
+      *nl++ = ' ';
     LanguagePrediction pred = model_->PredictLine(line);
     std::string raw;
     json::AppendString(pred.lang, &raw);
