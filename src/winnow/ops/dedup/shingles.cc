@@ -1,7 +1,6 @@
 #include "winnow/ops/dedup/shingles.h"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 
 #if defined(__SSE2__)
