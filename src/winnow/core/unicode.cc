@@ -33,6 +33,23 @@ void Mark(std::vector<uint8_t>& flat, const unicode_data::Range (&ranges)[N], ui
     for (uint32_t c = r.first; c <= r.last && c < kMaxCp; ++c) flat[c] |= bit;
 }
 
+// The two-level form of a per-code-point byte array.
+ClassTable Blocks(const std::vector<uint8_t>& flat) {
+  ClassTable t;
+  t.block_of.resize(kMaxCp >> 8);
+  std::unordered_map<std::string_view, uint16_t> seen;  // block bytes -> index (start-up cost)
+  for (uint32_t b = 0; b < (kMaxCp >> 8); ++b) {
+    std::string_view bytes(reinterpret_cast<const char*>(flat.data() + (b << 8)), 256);
+    auto [it, fresh] = seen.emplace(bytes, static_cast<uint16_t>(t.blocks.size()));
+    if (fresh) {
+      t.blocks.emplace_back();
+      std::copy(bytes.begin(), bytes.end(), t.blocks.back().begin());
+    }
+    t.block_of[b] = it->second;
+  }
+  return t;
+}
+
 const ClassTable& Table() {
   static const ClassTable table = [] {
     std::vector<uint8_t> flat(kMaxCp, 0);
@@ -45,19 +62,17 @@ const ClassTable& Table() {
     Mark(flat, kDjSpecialChars, kDjSpecial);
     Mark(flat, kDjVariousWhitespaces, kDjWhitespace);
     for (const auto& e : kPyLower) flat[e.cp] |= kHasLower;
-    ClassTable t;
-    t.block_of.resize(kMaxCp >> 8);
-    std::unordered_map<std::string_view, uint16_t> seen;  // block bytes -> index (start-up cost)
-    for (uint32_t b = 0; b < (kMaxCp >> 8); ++b) {
-      std::string_view bytes(reinterpret_cast<const char*>(flat.data() + (b << 8)), 256);
-      auto [it, fresh] = seen.emplace(bytes, static_cast<uint16_t>(t.blocks.size()));
-      if (fresh) {
-        t.blocks.emplace_back();
-        std::copy(bytes.begin(), bytes.end(), t.blocks.back().begin());
-      }
-      t.block_of[b] = it->second;
-    }
-    return t;
+    return Blocks(flat);
+  }();
+  return table;
+}
+
+// General category P* (\p{P}), built on first use: the class bits are all taken.
+const ClassTable& PunctTable() {
+  static const ClassTable table = [] {
+    std::vector<uint8_t> flat(kMaxCp, 0);
+    Mark(flat, unicode_data::kPyPunct, 1);
+    return Blocks(flat);
   }();
   return table;
 }
@@ -83,6 +98,12 @@ bool IsCaseIgnorable(uint32_t cp) {
 }
 
 }  // namespace
+
+bool IsPunct(uint32_t cp) {
+  if (cp >= kMaxCp) return false;
+  const ClassTable& t = PunctTable();
+  return t.blocks[t.block_of[cp >> 8]][cp & 0xFF] != 0;
+}
 
 uint8_t Classes(uint32_t cp) {
   if (cp >= kMaxCp) return 0;

@@ -1,11 +1,9 @@
-// \p{P} (Unicode general category P*) without a regex engine: simhash's default ignore_pattern
-// ran through PCRE2 at ~9% of that op. The ranges are generated with the other tables
-// (scripts/gen_unicode_tables.py: Unicode 14.0, also the version of Debian 12's PCRE2 10.42);
-// tests/unit/unicode_punct_test.cc checks every code point against PCRE2.
+// RemovePunct: \p{P} (Unicode general category P*) removed without a regex engine (simhash's
+// usual ignore_pattern ran through PCRE2 at ~9% of that op). IsPunct (unicode.cc) reads the
+// ranges generated with the other tables (scripts/gen_unicode_tables.py: Unicode 14.0, also the
+// version of Debian 12's PCRE2 10.42); tests/unit/unicode_punct_test.cc checks both against PCRE2.
 #include <array>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "winnow/core/unicode.h"
 
@@ -15,40 +13,7 @@
 #endif
 
 namespace winnow::unicode {
-namespace punct_data {
-struct Range { uint32_t first, last; };
-struct LowerEntry { uint32_t cp; uint8_t len; uint32_t out[3]; };
-#include "winnow/core/unicode_data.inc"  // only kPyPunct is used here
-}  // namespace punct_data
-
 namespace {
-
-constexpr uint32_t kMaxCp = 0x110000;
-
-// Two-level bit table: blocks of 256 code points, identical blocks shared (a few KB).
-struct PunctTable {
-  std::vector<uint16_t> block_of;
-  std::vector<std::array<uint64_t, 4>> blocks;
-};
-
-const PunctTable& Table() {
-  static const PunctTable table = [] {
-    std::vector<std::array<uint64_t, 4>> flat(kMaxCp >> 8, std::array<uint64_t, 4>{});
-    for (const auto& r : punct_data::kPyPunct)
-      for (uint32_t c = r.first; c <= r.last; ++c) flat[c >> 8][(c >> 6) & 3] |= uint64_t{1} << (c & 63);
-    PunctTable t;
-    t.block_of.resize(flat.size());
-    std::unordered_map<std::string, uint16_t> seen;
-    for (size_t b = 0; b < flat.size(); ++b) {
-      std::string key(reinterpret_cast<const char*>(flat[b].data()), sizeof flat[b]);
-      auto [it, fresh] = seen.emplace(key, static_cast<uint16_t>(t.blocks.size()));
-      if (fresh) t.blocks.push_back(flat[b]);
-      t.block_of[b] = it->second;
-    }
-    return t;
-  }();
-  return table;
-}
 
 // ASCII bytes of category P: !"#%&'()*,-./:;?@[\]_{} ($+<=>^`|~ are symbols, S*).
 constexpr std::string_view kAsciiPunct = "!\"#%&'()*,-./:;?@[\\]_{}";
@@ -79,13 +44,6 @@ __mmask32 AsciiPunct32(__m256i x) {
 #endif
 
 }  // namespace
-
-bool IsPunct(uint32_t cp) {
-  if (cp < 128) return kAsciiPunctTable[cp];
-  if (cp >= kMaxCp) return false;
-  const PunctTable& t = Table();
-  return (t.blocks[t.block_of[cp >> 8]][(cp >> 6) & 3] >> (cp & 63)) & 1;
-}
 
 bool RemovePunct(std::string_view s, std::string* out) {
   out->resize(s.size());
