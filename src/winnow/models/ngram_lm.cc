@@ -86,10 +86,9 @@ Result<std::unique_ptr<NgramModel>> NgramModel::LoadArpa(const std::string& path
   in.read(magic, 8);
   if (KenlmBinaryModel::HasMagic(std::string_view(magic, static_cast<size_t>(in.gcount()))))
     return Status::Error("'" + path + "' is a KenLM binary model, not ARPA text (NgramModel::Load reads both)");
-  in.close();
   // Mapped, not read: a 20 MB string was zero-filled (page faults) and then copied into.
   if (auto mapped = MappedFile::Open(path)) return ParseArpa(std::string_view(mapped->data(), mapped->size()), path);
-  in.open(path, std::ios::binary);  // compressed or empty: read it
+  in.clear();  // compressed or empty: read it
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
   if (size < 0) return Status::Error("cannot read language model '" + path + "'");
