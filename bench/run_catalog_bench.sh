@@ -3,16 +3,19 @@
 # (bench/make_corpus.sh), against Data-Juicer's own op code on the first 5 MB of the same corpus
 # (shared/tools/dj-reference/bench_dj.py: op compute only, one core), and the whole DJ
 # `redpajama-c4-refine` recipe end to end (np 1) against the sum of DJ's per-op times.
-#   bench/run_catalog_bench.sh [--reps N] [--no-dj]
+#   bench/run_catalog_bench.sh [--reps N] [--no-dj] [--c4-only]
+#   (--c4-only: only the redpajama-c4-refine comparison, each DJ op timed on the 5 MB sample)
 # DJ needs DJ_SRC (default /work/djsrc). Modules Debian lacks are taken from DJ_EXTRA
-# (default /work/dj-extra: kenlm/ = KenLM's real Python module, ftfy-src/ = ftfy 6.3.1); without
-# them, kenlm falls back to bench/dj_shims (pure Python, slower than real KenLM) and
-# fix_unicode_mapper has no DJ figure. Prints a markdown report.
+# (default /work/dj-extra, built by bench/setup_dj_extra.sh: kenlm/ = KenLM's real Python module,
+# ftfy-src/ = ftfy 6.3.1, simhash-pkg/ = simhash-pybind's API over simhash-cpp); without them,
+# kenlm and simhash fall back to bench/dj_shims (pure Python, far slower than DJ's real native
+# modules, so DJ's figures for perplexity and simhash would be too low) and fix_unicode_mapper has
+# no DJ figure. Prints a markdown report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
-REPS=3; DJ=1
-while [ $# -gt 0 ]; do case "$1" in --reps) REPS="$2"; shift 2;; --no-dj) DJ=0; shift;; *) echo "unknown $1"; exit 2;; esac; done
+REPS=3; DJ=1; C4_ONLY=0
+while [ $# -gt 0 ]; do case "$1" in --reps) REPS="$2"; shift 2;; --no-dj) DJ=0; shift;; --c4-only) C4_ONLY=1; shift;; *) echo "unknown $1"; exit 2;; esac; done
 BIN=build/winnow
 [ -x "$BIN" ] || { echo "build first (make build)"; exit 2; }
 bench/make_corpus.sh >/dev/null
@@ -65,6 +68,7 @@ ln -sf "$REPO/$MODELS/en.arpa" "$DJMODELS/en.arpa.bin"
 PYP="$REPO/bench/dj_shims"
 [ -d "$DJ_EXTRA/kenlm" ] && PYP="$DJ_EXTRA/kenlm:$PYP"
 [ -d "$DJ_EXTRA/ftfy-src" ] && PYP="$DJ_EXTRA/ftfy-src:$PYP"
+[ -d "$DJ_EXTRA/simhash-pkg" ] && PYP="$DJ_EXTRA/simhash-pkg:$PYP"
 run_dj() {  # OP PARAMS_JSON -> DJ text MB/s (op compute only) or "-"
   [ "$DJ" = 1 ] && [ -f "$DJ_TOOL" ] && [ -d "$DJ_SRC/data_juicer" ] || { echo "-"; return; }
   local r
@@ -117,6 +121,7 @@ ROWS=(
 )
 # DJ has no such op; the issue's figure for datatrove's GopherQualityFilter is 0.5 MB/s.
 declare -A REF=([gopher_quality_filter]=0.5 [clean_html_mapper]=69)
+[ "$C4_ONLY" = 1 ] && ROWS=()
 for row in "${ROWS[@]}"; do
   IFS='|' read -r op params <<< "$row"
   params="${params//@DJ_ASSETS@/$DJ_ASSETS}"
