@@ -4,17 +4,76 @@
 // ideographs, '\n', '\t' and ' '; short ones (< min_repeat_sentence_length) are always kept.
 #include "winnow/core/xxhash_include.h"
 
-#include <unordered_set>
+#include <algorithm>
+#include <vector>
 
 #include "winnow/core/unicode.h"
 #include "winnow/ops/text/regex_mapper.h"
 
+#if defined(__AVX512VBMI2__) && defined(__AVX512VL__) && defined(__AVX512BW__)
+#include <immintrin.h>
+#define WINNOW_RRS_AVX512 1
+#endif
+
 namespace winnow {
 namespace {
 
-struct PairHash {
-  size_t operator()(const std::pair<uint64_t, uint64_t>& p) const { return p.first ^ (p.second * 0x9E3779B97F4A7C15ull); }
+// The 128-bit hashes of a document's normalised sentences: open addressing, reused across
+// documents by one thread (a std::unordered_set per document spent its time in malloc).
+class SeenSentences {
+ public:
+  void Reset() {
+    if (used_.size() > 4096) {  // do not keep clearing a table one long document grew
+      used_.assign(64, 0);
+      keys_.assign(64, {});
+    } else if (used_.empty()) {
+      used_.assign(64, 0);
+      keys_.resize(64);
+    } else if (count_) {
+      std::fill(used_.begin(), used_.end(), 0);
+    }
+    count_ = 0;
+  }
+  // True when (a, b) was not in the set (and is now).
+  bool Insert(uint64_t a, uint64_t b) {
+    if ((count_ + 1) * 2 > used_.size()) Grow();
+    const size_t mask = used_.size() - 1;
+    for (size_t i = a & mask;; i = (i + 1) & mask) {
+      if (!used_[i]) {
+        used_[i] = 1;
+        keys_[i] = {a, b};
+        ++count_;
+        return true;
+      }
+      if (keys_[i].first == a && keys_[i].second == b) return false;
+    }
+  }
+
+ private:
+  void Grow() {
+    std::vector<std::pair<uint64_t, uint64_t>> old_keys = std::move(keys_);
+    std::vector<uint8_t> old_used = std::move(used_);
+    used_.assign(old_used.size() * 2, 0);
+    keys_.assign(old_used.size() * 2, {});
+    count_ = 0;
+    for (size_t i = 0; i < old_used.size(); ++i)
+      if (old_used[i]) Insert(old_keys[i].first, old_keys[i].second);
+  }
+  std::vector<std::pair<uint64_t, uint64_t>> keys_;
+  std::vector<uint8_t> used_;
+  size_t count_ = 0;
 };
+
+#ifdef WINNOW_RRS_AVX512
+// Of 32 ASCII bytes, the ones the comparison key keeps: [a-zA-Z0-9\n\t ].
+inline __mmask32 KeptAscii32(__m256i x) {
+  const __m256i letter = _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+  const __m256i digit = _mm256_sub_epi8(x, _mm256_set1_epi8('0'));
+  return _mm256_cmplt_epu8_mask(letter, _mm256_set1_epi8(26)) | _mm256_cmplt_epu8_mask(digit, _mm256_set1_epi8(10)) |
+         _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8(' ')) | _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('\n')) |
+         _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('\t'));
+}
+#endif
 
 class RemoveRepeatSentencesMapper : public Mapper {
  public:
@@ -35,7 +94,8 @@ class RemoveRepeatSentencesMapper : public Mapper {
     std::string out, line_buf, tmp;
     out.reserve(text.size());
     // Normalised sentences seen so far, by their 128-bit hash (no copies kept).
-    std::unordered_set<std::pair<uint64_t, uint64_t>, PairHash> seen;
+    thread_local SeenSentences seen;
+    seen.Reset();
     size_t pos = 0;
     bool first_line = true;
     for (;;) {
@@ -65,7 +125,7 @@ class RemoveRepeatSentencesMapper : public Mapper {
             out.append(sentence);
           } else {
             XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
-            if (seen.emplace(h.high64, h.low64).second) out.append(sentence);
+            if (seen.Insert(h.high64, h.low64)) out.append(sentence);
           }
           if (e == std::string::npos) break;
           sp = e + 1;
@@ -82,10 +142,23 @@ class RemoveRepeatSentencesMapper : public Mapper {
   static bool MayMatch(size_t pattern, std::string_view s) {
     auto has = [&](std::string_view sub) { return s.find(sub) != std::string_view::npos; };
     switch (pattern) {
-      case 0:  // one pass for . ! ? and the lead bytes of 。(E3) ！？(EF)
-        for (char c : s)
+      case 0: {  // one pass for . ! ? and the lead bytes of 。(E3) ！？(EF)
+        size_t i = 0;
+#ifdef WINNOW_RRS_AVX512
+        for (; i + 32 <= s.size(); i += 32) {
+          const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + i));
+          if (_mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('.')) | _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('!')) |
+              _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('?')) | _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('\xE3')) |
+              _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('\xEF')))
+            return true;
+        }
+#endif
+        for (; i < s.size(); ++i) {
+          const char c = s[i];
           if (c == '.' || c == '!' || c == '?' || c == '\xE3' || c == '\xEF') return true;
+        }
         return false;
+      }
       case 1: return has("......");
       case 2: return has("\u2026\u2026");
       default: return has("\u2019") || has("\u201d");
@@ -101,20 +174,39 @@ class RemoveRepeatSentencesMapper : public Mapper {
       key = lowered;
     }
     if (!ignore_special_) return key;
-    kept.clear();  // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed
+    // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed, written through a pointer (the key never grows).
+    kept.resize(key.size() + 32);
+    char* o = kept.data();
     const char* end = key.data() + key.size();
     for (const char* p = key.data(); p < end;) {
+#ifdef WINNOW_RRS_AVX512
+      // 32 bytes at a time: the ASCII run before the first non-ASCII byte, compressed to the
+      // kept bytes in one step (o never runs ahead of p, and kept has 32 bytes of slack).
+      if (end - p >= 32) {
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+        const uint32_t high = static_cast<uint32_t>(_mm256_movemask_epi8(x));
+        const size_t ascii = high ? static_cast<size_t>(__builtin_ctz(high)) : 32;
+        const uint32_t in_run = ascii == 32 ? 0xFFFFFFFFu : (1u << ascii) - 1;
+        const uint32_t keep = static_cast<uint32_t>(KeptAscii32(x)) & in_run;
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_maskz_compress_epi8(keep, x));
+        o += __builtin_popcount(keep);
+        p += ascii;
+        if (ascii == 32) continue;
+      }
+#endif
       unsigned char b = static_cast<unsigned char>(*p);
       if (b < 0x80) {  // ASCII: letters, digits, '\n', '\t', ' '
-        if (static_cast<unsigned>((b | 0x20) - 'a') < 26u || static_cast<unsigned>(b - '0') < 10u || b == '\n' || b == '\t' || b == ' ') kept.push_back(static_cast<char>(b));
+        *o = static_cast<char>(b);
+        o += static_cast<unsigned>((b | 0x20) - 'a') < 26u || static_cast<unsigned>(b - '0') < 10u || b == '\n' ||
+             b == '\t' || b == ' ';
         ++p;
         continue;
       }
       const char* start = p;
       uint32_t cp = unicode::DecodeUtf8(p);
-      if (cp >= 0x4E00 && cp <= 0x9FA5) kept.append(start, p);
+      if (cp >= 0x4E00 && cp <= 0x9FA5) o = std::copy(start, p, o);
     }
-    return kept;
+    return std::string_view(kept.data(), static_cast<size_t>(o - kept.data()));
   }
 
   bool lowercase_, ignore_special_;
