@@ -3,8 +3,9 @@
 # (bench/make_corpus.sh), against Data-Juicer's own op code on the first 5 MB of the same corpus
 # (shared/tools/dj-reference/bench_dj.py: op compute only, one core), and the whole DJ
 # `redpajama-c4-refine` recipe end to end (np 1) against the sum of DJ's per-op times.
-#   bench/run_catalog_bench.sh [--reps N] [--no-dj] [--c4-only]
-#   (--c4-only: only the redpajama-c4-refine comparison, each DJ op timed on the 5 MB sample)
+#   bench/run_catalog_bench.sh [--reps N] [--dj-reps N] [--no-dj] [--c4-only] [--only OP,OP,...]
+#   (--c4-only: only the redpajama-c4-refine comparison; --only: only these ops' rows, no recipe;
+#   --dj-reps: DJ runs per op, the median CPU time is used)
 # DJ needs DJ_SRC (default /work/djsrc). Modules Debian lacks are taken from DJ_EXTRA
 # (default /work/dj-extra, built by bench/setup_dj_extra.sh: kenlm/ = KenLM's real Python module,
 # ftfy-src/ = ftfy 6.3.1, simhash-pkg/ = simhash-pybind's API over simhash-cpp); without them,
@@ -14,8 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
-REPS=3; DJ=1; C4_ONLY=0
-while [ $# -gt 0 ]; do case "$1" in --reps) REPS="$2"; shift 2;; --no-dj) DJ=0; shift;; --c4-only) C4_ONLY=1; shift;; *) echo "unknown $1"; exit 2;; esac; done
+REPS=3; DJ=1; DJ_REPS=1; C4_ONLY=0; ONLY=""
+while [ $# -gt 0 ]; do case "$1" in --reps) REPS="$2"; shift 2;; --no-dj) DJ=0; shift;; --c4-only) C4_ONLY=1; shift;; --only) ONLY="$2"; shift 2;; --dj-reps) DJ_REPS="$2"; shift 2;; *) echo "unknown $1"; exit 2;; esac; done
 BIN=build/winnow
 [ -x "$BIN" ] || { echo "build first (make build)"; exit 2; }
 bench/make_corpus.sh >/dev/null
@@ -69,8 +70,7 @@ PYP="$REPO/bench/dj_shims"
 [ -d "$DJ_EXTRA/kenlm" ] && PYP="$DJ_EXTRA/kenlm:$PYP"
 [ -d "$DJ_EXTRA/ftfy-src" ] && PYP="$DJ_EXTRA/ftfy-src:$PYP"
 [ -d "$DJ_EXTRA/simhash-pkg" ] && PYP="$DJ_EXTRA/simhash-pkg:$PYP"
-run_dj() {  # OP PARAMS_JSON -> DJ text MB/s (op compute only) or "-"
-  [ "$DJ" = 1 ] && [ -f "$DJ_TOOL" ] && [ -d "$DJ_SRC/data_juicer" ] || { echo "-"; return; }
+run_dj_once() {  # OP PARAMS_JSON -> DJ CPU seconds of the op's code, or "-"
   local r
   r=$(DATA_JUICER_EXTERNAL_MODELS_HOME="$DJMODELS" PYTHONPATH="$PYP" OMP_NUM_THREADS=1 \
       /usr/bin/python3 "$DJ_TOOL" "$1" --params "$2" --input "$SAMPLE" --warmup 0 --out /dev/null 2>/dev/null |
@@ -78,6 +78,12 @@ run_dj() {  # OP PARAMS_JSON -> DJ text MB/s (op compute only) or "-"
   [ -n "$r" ] || { echo "-"; return; }
   # A run where DJ dropped samples for errors (a missing native module) measured nothing.
   python3 -c "import json,sys; r=json.loads(sys.argv[1]); print('-' if r.get('errors_dropped') or not r.get('cpu_s') else '%.3f' % r['cpu_s'])" "$r"
+}
+run_dj() {  # OP PARAMS_JSON -> median over DJ_REPS runs of DJ's CPU seconds, or "-"
+  [ "$DJ" = 1 ] && [ -f "$DJ_TOOL" ] && [ -d "$DJ_SRC/data_juicer" ] || { echo "-"; return; }
+  local runs=() i
+  for i in $(seq "$DJ_REPS"); do runs+=("$(run_dj_once "$1" "$2")"); done
+  printf '%s\n' "${runs[@]}" | grep -v '^-$' | sort -n | awk '{a[NR]=$1} END {print NR ? a[int((NR+1)/2)] : "-"}'
 }
 
 echo "# Winnow text-catalog benchmark (issue 3)"
@@ -122,6 +128,9 @@ ROWS=(
 # DJ has no such op; the issue's figure for datatrove's GopherQualityFilter is 0.5 MB/s.
 declare -A REF=([gopher_quality_filter]=0.5 [clean_html_mapper]=69)
 [ "$C4_ONLY" = 1 ] && ROWS=()
+if [ -n "$ONLY" ]; then
+  keep=(); for row in "${ROWS[@]}"; do [[ ",$ONLY," == *",${row%%|*},"* ]] && keep+=("$row"); done; ROWS=("${keep[@]}")
+fi
 for row in "${ROWS[@]}"; do
   IFS='|' read -r op params <<< "$row"
   params="${params//@DJ_ASSETS@/$DJ_ASSETS}"
@@ -139,6 +148,7 @@ for row in "${ROWS[@]}"; do
 done
 
 # The whole redpajama-c4-refine recipe (shipped unchanged in recipes/dj/), np 1.
+[ -n "$ONLY" ] && exit 0
 echo
 echo "## DJ redpajama-c4-refine end to end, one thread"
 echo
