@@ -72,7 +72,8 @@ const bool kHasAvx512 = __builtin_cpu_supports("avx512f");
 
 struct Token {
   size_t begin, len;
-  uint32_t hash;
+  uint32_t hash;  // FastTextModel::TokenHash
+  uint32_t fnv;   // fastText's hash, when word n-grams need it
 };
 
 struct Scratch {
@@ -281,20 +282,56 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(line.data());
   const size_t n = line.size();
   bool eos_in_text = false;
+  const bool need_fnv = word_ngrams_ > 1;
+  auto add_token = [&](size_t b, size_t e) {
+    uint32_t fnv = 0;
+    if (need_fnv) {
+      fnv = 2166136261u;
+      for (size_t i = b; i < e; ++i) fnv = FnvStep(fnv, p[i]);
+    }
+    sc.tokens.push_back(Token{b, e - b, TokenHash(line.data() + b, e - b), fnv});
+    eos_in_text = e - b == kEos.size() && line.substr(b, e - b) == kEos;
+    return !eos_in_text;
+  };
+#if defined(__AVX512BW__)
+  // Separators 64 bytes at a time; tokens are the non-empty runs between them.
+  {
+    size_t begin = 0;
+    bool go = true;
+    for (size_t i = 0; go && i < n; i += 64) {
+      const __mmask64 valid = n - i >= 64 ? ~__mmask64{0} : (__mmask64{1} << (n - i)) - 1;
+      const __m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
+      uint64_t sep = (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r')) |
+                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\v')) |
+                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\f')) | _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512())) &
+                     valid;
+      while (sep) {
+        const size_t j = i + static_cast<size_t>(__builtin_ctzll(sep));
+        sep &= sep - 1;
+        if (j > begin && !add_token(begin, j)) {
+          go = false;
+          break;
+        }
+        begin = j + 1;
+      }
+    }
+    if (go && n > begin) add_token(begin, n);
+  }
+#else
   for (size_t pos = 0; !eos_in_text;) {
     while (pos < n && IsSpace(p[pos])) pos++;
     if (pos == n) break;
     size_t b = pos;
-    uint32_t h = 2166136261u;
-    while (pos < n && !IsSpace(p[pos])) h = FnvStep(h, p[pos++]);
-    sc.tokens.push_back(Token{b, pos - b, h});
-    eos_in_text = line.substr(b, pos - b) == kEos;
+    while (pos < n && !IsSpace(p[pos])) pos++;
+    add_token(b, pos);
   }
+#endif
   // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence. The
   // table slots a token reads are prefetched kAhead tokens before, so their cache misses (the OOV
   // cache is 4 MB) overlap with the work on the tokens in between. (Prefetching every token in
   // pass 1 instead ran out of fill buffers on long lines and stalled there.)
   constexpr size_t kAhead = 8;
+  static const uint32_t eos_hash = TokenHash(kEos.data(), kEos.size());
   auto prefetch = [&](uint32_t h) {
     __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
     sc.oov.Prefetch(h);
@@ -305,11 +342,11 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     if (t == ntok && eos_in_text) break;
     if (t + kAhead < ntok) prefetch(sc.tokens[t + kAhead].hash);
     std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
-    uint32_t h = t < ntok ? sc.tokens[t].hash : kEosHash;
+    uint32_t h = t < ntok ? sc.tokens[t].hash : eos_hash;
     int32_t wid = FindWord(tok, h);
     bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
     if (!is_word) continue;
-    if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(h));
+    if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(t < ntok ? sc.tokens[t].fnv : kEosHash));
     if (wid >= 0) {
       if (maxn_ <= 0) {
         sc.rows.push_back(wid);

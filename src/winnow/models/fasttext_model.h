@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <immintrin.h>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,36 @@ class FastTextModel {
   FastTextModel() = default;
   void AddSubwords(std::string_view bow_word_eow, std::vector<int32_t>* rows) const;
   int32_t FindWord(std::string_view w, uint32_t h) const;
+  // The hash that keys the vocabulary table and the OOV cache: whole 64-bit words of the token
+  // (fastText's own FNV-1a, a multiply per byte, is computed only when word n-grams need it).
+  static uint32_t TokenHash(const char* p, size_t n) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+    if (n <= 16) {  // one masked load (no byte past the token is read), no loop
+      const __m128i v = _mm_maskz_loadu_epi8(static_cast<__mmask16>((uint32_t{1} << n) - 1), p);
+      h = (h ^ static_cast<uint64_t>(_mm_cvtsi128_si64(v))) * 0xFF51AFD7ED558CCDull;
+      h = ((h ^ (h >> 32)) ^ static_cast<uint64_t>(_mm_extract_epi64(v, 1))) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+      h *= 0xC4CEB9FE1A85EC53ull;
+      return static_cast<uint32_t>(h >> 32);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      __builtin_memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    if (i < n) {
+      uint64_t w = 0;
+      for (size_t k = 0; i + k < n; ++k) w |= uint64_t{static_cast<uint8_t>(p[i + k])} << (8 * k);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return static_cast<uint32_t>(h >> 32);
+  }
   int32_t PrunedRow(int32_t bucket_id) const;
   void Hidden(const std::vector<int32_t>& rows, float* hidden) const;
   float Dot(const float* hidden, int32_t row) const;

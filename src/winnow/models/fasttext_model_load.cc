@@ -126,12 +126,6 @@ bool ReadMatrix(Reader& r, bool quantized, bool apply_norm, FloatVector* out,
   return true;
 }
 
-uint32_t Fnv(std::string_view s) {  // Dictionary::hash: bytes as signed char
-  uint32_t h = 2166136261u;
-  for (char c : s) h = (h ^ static_cast<uint32_t>(static_cast<int8_t>(c))) * 16777619u;
-  return h;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& path) {
@@ -227,7 +221,7 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   m->word_shift_ = 32 - __builtin_ctz(cap);
   for (int32_t i = 0; i < size; i++) {
     std::string_view w(m->word_arena_.data() + m->word_begin_[i], m->word_begin_[i + 1] - m->word_begin_[i]);
-    uint32_t h = Fnv(w);
+    uint32_t h = TokenHash(w.data(), w.size());
     uint32_t s = (h * 0x9E3779B1u) >> m->word_shift_;
     // Dictionary::load maps a repeated word to its last entry.
     while (static_cast<uint32_t>(m->word_slots_[s]) != UINT32_MAX) {
