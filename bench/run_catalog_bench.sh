@@ -83,7 +83,7 @@ run_dj() {  # OP PARAMS_JSON -> median over DJ_REPS runs of DJ's CPU seconds, or
   [ "$DJ" = 1 ] && [ -f "$DJ_TOOL" ] && [ -d "$DJ_SRC/data_juicer" ] || { echo "-"; return; }
   local runs=() i
   for i in $(seq "$DJ_REPS"); do runs+=("$(run_dj_once "$1" "$2")"); done
-  printf '%s\n' "${runs[@]}" | grep -v '^-$' | sort -n | awk '{a[NR]=$1} END {print NR ? a[int((NR+1)/2)] : "-"}'
+  printf '%s\n' "${runs[@]}" | { grep -v '^-$' || true; } | sort -n | awk '{a[NR]=$1} END {print NR ? a[int((NR+1)/2)] : "-"}'
 }
 
 echo "# Winnow text-catalog benchmark (issue 3)"
