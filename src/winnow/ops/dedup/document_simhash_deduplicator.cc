@@ -137,21 +137,21 @@ class DocumentSimhashDeduplicator : public Deduplicator {
     const int keep = blocks_ - distance_;
     std::vector<bool> choose(blocks_, false);
     std::fill(choose.begin(), choose.begin() + keep, true);
-    std::vector<uint32_t> order(values.size());
+    // (masked value, index) pairs sorted directly: a comparator that read values[] through the
+    // indices missed the cache on most comparisons.
+    std::vector<std::pair<uint64_t, uint32_t>> keyed(values.size());
     do {
       uint64_t mask = 0;
       for (int b = 0; b < blocks_; ++b) if (choose[b]) mask |= block_mask[b];
-      std::iota(order.begin(), order.end(), 0);
-      std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        uint64_t ma = values[a] & mask, mb = values[b] & mask;
-        return ma != mb ? ma < mb : a < b;
-      });
-      for (size_t i = 0; i < order.size();) {
+      for (uint32_t i = 0; i < values.size(); ++i) keyed[i] = {values[i] & mask, i};
+      std::sort(keyed.begin(), keyed.end());
+      for (size_t i = 0; i < keyed.size();) {
         size_t j = i + 1;
-        while (j < order.size() && (values[order[j]] & mask) == (values[order[i]] & mask)) ++j;
+        while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
         for (size_t a = i; a < j; ++a)
           for (size_t b = a + 1; b < j; ++b)
-            if (std::popcount(values[order[a]] ^ values[order[b]]) <= distance_) uf->Union(order[a], order[b]);
+            if (std::popcount(values[keyed[a].second] ^ values[keyed[b].second]) <= distance_)
+              uf->Union(keyed[a].second, keyed[b].second);
         i = j;
       }
     } while (std::prev_permutation(choose.begin(), choose.end()));
