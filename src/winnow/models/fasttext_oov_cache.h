@@ -52,7 +52,7 @@ class FastTextOovCache {
   }
 
  private:
-  static constexpr uint32_t kBits = 16, kEntries = 1u << kBits;  // 4 MB per thread
+  static constexpr uint32_t kBits = 17, kEntries = 1u << kBits;  // 8 MB per thread (2^16: C4 recipe 2-3% slower; 2^18: no better)
   struct alignas(64) Entry {
     uint32_t hash;
     uint8_t len;  // 0 = empty (tokens are never empty)
