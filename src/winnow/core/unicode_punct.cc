@@ -5,12 +5,8 @@
 #include <array>
 #include <string>
 
+#include "winnow/core/ascii_compress.h"
 #include "winnow/core/unicode.h"
-
-#if defined(__AVX512VBMI2__) && defined(__AVX512VL__) && defined(__AVX512BW__)
-#include <immintrin.h>
-#define WINNOW_PUNCT_COMPRESS 1
-#endif
 
 namespace winnow::unicode {
 namespace {
@@ -23,7 +19,7 @@ constexpr std::array<bool, 128> kAsciiPunctTable = [] {
   return t;
 }();
 
-#ifdef WINNOW_PUNCT_COMPRESS
+#ifdef WINNOW_ASCII_COMPRESS
 // Punctuation among 32 ASCII bytes: for each low nibble, the high nibbles (0..7) it pairs with.
 __mmask32 AsciiPunct32(__m256i x) {
   static const __m256i by_lo = [] {
@@ -52,19 +48,14 @@ bool RemovePunct(std::string_view s, std::string* out) {
   const char* p = s.data();
   const char* const e = p + s.size();
   while (p < e) {
-#ifdef WINNOW_PUNCT_COMPRESS
+#ifdef WINNOW_ASCII_COMPRESS
     // 32 bytes at a time: the ASCII ones before the first non-ASCII byte are compressed past
     // their punctuation in one step. (o never runs ahead of p, so the 32-byte store fits.)
     if (e - p >= 32) {
-      const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-      const uint32_t high = static_cast<uint32_t>(_mm256_movemask_epi8(x));
-      const size_t ascii = high ? static_cast<size_t>(__builtin_ctz(high)) : 32;
-      const uint32_t in_run = ascii == 32 ? 0xFFFFFFFFu : (1u << ascii) - 1;
-      const uint32_t keep = ~static_cast<uint32_t>(AsciiPunct32(x)) & in_run;
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_maskz_compress_epi8(keep, x));
-      o += __builtin_popcount(keep);
-      p += ascii;
-      if (ascii == 32) continue;
+      const AsciiRunStep step = CompressAsciiRun32(p, o, [](__m256i x) { return ~AsciiPunct32(x); });
+      o += step.written;
+      p += step.read;
+      if (step.read == 32) continue;
     }
 #endif
     const auto b = static_cast<unsigned char>(*p);

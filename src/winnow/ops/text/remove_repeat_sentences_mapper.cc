@@ -10,10 +10,7 @@
 #include "winnow/core/unicode.h"
 #include "winnow/ops/text/regex_mapper.h"
 
-#if defined(__AVX512VBMI2__) && defined(__AVX512VL__) && defined(__AVX512BW__)
-#include <immintrin.h>
-#define WINNOW_RRS_AVX512 1
-#endif
+#include "winnow/core/ascii_compress.h"
 
 namespace winnow {
 namespace {
@@ -64,7 +61,7 @@ class SeenSentences {
   size_t count_ = 0;
 };
 
-#ifdef WINNOW_RRS_AVX512
+#ifdef WINNOW_ASCII_COMPRESS
 // Of 32 ASCII bytes, the ones the comparison key keeps: [a-zA-Z0-9\n\t ].
 inline __mmask32 KeptAscii32(__m256i x) {
   const __m256i letter = _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
@@ -144,7 +141,7 @@ class RemoveRepeatSentencesMapper : public Mapper {
     switch (pattern) {
       case 0: {  // one pass for . ! ? and the lead bytes of 。(E3) ！？(EF)
         size_t i = 0;
-#ifdef WINNOW_RRS_AVX512
+#ifdef WINNOW_ASCII_COMPRESS
         for (; i + 32 <= s.size(); i += 32) {
           const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + i));
           if (_mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('.')) | _mm256_cmpeq_epi8_mask(x, _mm256_set1_epi8('!')) |
@@ -179,19 +176,14 @@ class RemoveRepeatSentencesMapper : public Mapper {
     char* o = kept.data();
     const char* end = key.data() + key.size();
     for (const char* p = key.data(); p < end;) {
-#ifdef WINNOW_RRS_AVX512
+#ifdef WINNOW_ASCII_COMPRESS
       // 32 bytes at a time: the ASCII run before the first non-ASCII byte, compressed to the
       // kept bytes in one step (o never runs ahead of p, and kept has 32 bytes of slack).
       if (end - p >= 32) {
-        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-        const uint32_t high = static_cast<uint32_t>(_mm256_movemask_epi8(x));
-        const size_t ascii = high ? static_cast<size_t>(__builtin_ctz(high)) : 32;
-        const uint32_t in_run = ascii == 32 ? 0xFFFFFFFFu : (1u << ascii) - 1;
-        const uint32_t keep = static_cast<uint32_t>(KeptAscii32(x)) & in_run;
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_maskz_compress_epi8(keep, x));
-        o += __builtin_popcount(keep);
-        p += ascii;
-        if (ascii == 32) continue;
+        const AsciiRunStep step = CompressAsciiRun32(p, o, KeptAscii32);
+        o += step.written;
+        p += step.read;
+        if (step.read == 32) continue;
       }
 #endif
       unsigned char b = static_cast<unsigned char>(*p);
