@@ -1,8 +1,13 @@
-// SSE2 helpers for the common case of ASCII text: classify 16 bytes at a time and fall back to
-// per-code-point work only around non-ASCII characters.
+// SIMD helpers for the common case of ASCII text: classify 16 bytes at a time (SSE2) and fall
+// back to per-code-point work only around non-ASCII characters; with AVX-512 VBMI2, filter runs
+// of ASCII bytes by class 32 at a time (CompressAsciiRun32).
 #pragma once
 
 #include <emmintrin.h>
+#if defined(__AVX512VBMI2__) && defined(__AVX512VL__) && defined(__AVX512BW__)
+#include <immintrin.h>
+#define WINNOW_ASCII_COMPRESS 1
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -62,5 +67,29 @@ inline void CountWhere(std::string_view s, Mask mask, Slow slow, size_t* total, 
   *total = t;
   *hits = h;
 }
+
+// Byte filters that keep or drop ASCII bytes by class (punctuation removal, comparison keys):
+// of the 32 bytes at p, the ASCII run before the first non-ASCII byte is compressed to the bytes
+// `keep(x)` marks, in one step; the caller handles the non-ASCII byte (and a tail under 32
+// bytes) itself.
+#ifdef WINNOW_ASCII_COMPRESS
+struct AsciiRunStep {
+  size_t read;     // bytes of p consumed (32 when all were ASCII)
+  size_t written;  // bytes stored at o
+};
+
+// Needs 32 readable bytes at p and 32 writable at o; keep(x) returns the mask of the bytes of x
+// to keep (only its ASCII bytes' bits matter).
+template <class Keep>
+inline AsciiRunStep CompressAsciiRun32(const char* p, char* o, Keep keep) {
+  const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const uint32_t high = static_cast<uint32_t>(_mm256_movemask_epi8(x));
+  const size_t run = high ? static_cast<size_t>(__builtin_ctz(high)) : 32;
+  const uint32_t in_run = run == 32 ? 0xFFFFFFFFu : (1u << run) - 1;
+  const uint32_t kept = static_cast<uint32_t>(keep(x)) & in_run;
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_maskz_compress_epi8(kept, x));
+  return {run, static_cast<size_t>(__builtin_popcount(kept))};
+}
+#endif
 
 }  // namespace winnow::ascii

@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-#include "winnow/core/ascii_compress.h"
+#include "winnow/core/ascii_simd.h"
 #include "winnow/core/unicode.h"
 
 namespace winnow::unicode {
@@ -52,7 +52,7 @@ bool RemovePunct(std::string_view s, std::string* out) {
     // 32 bytes at a time: the ASCII ones before the first non-ASCII byte are compressed past
     // their punctuation in one step. (o never runs ahead of p, so the 32-byte store fits.)
     if (e - p >= 32) {
-      const AsciiRunStep step = CompressAsciiRun32(p, o, [](__m256i x) { return ~AsciiPunct32(x); });
+      const ascii::AsciiRunStep step = ascii::CompressAsciiRun32(p, o, [](__m256i x) { return ~AsciiPunct32(x); });
       o += step.written;
       p += step.read;
       if (step.read == 32) continue;

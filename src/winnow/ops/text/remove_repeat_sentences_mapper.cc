@@ -7,10 +7,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "winnow/core/ascii_simd.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/text/regex_mapper.h"
-
-#include "winnow/core/ascii_compress.h"
 
 namespace winnow {
 namespace {
@@ -180,7 +179,7 @@ class RemoveRepeatSentencesMapper : public Mapper {
       // 32 bytes at a time: the ASCII run before the first non-ASCII byte, compressed to the
       // kept bytes in one step (o never runs ahead of p, and kept has 32 bytes of slack).
       if (end - p >= 32) {
-        const AsciiRunStep step = CompressAsciiRun32(p, o, KeptAscii32);
+        const ascii::AsciiRunStep step = ascii::CompressAsciiRun32(p, o, KeptAscii32);
         o += step.written;
         p += step.read;
         if (step.read == 32) continue;
