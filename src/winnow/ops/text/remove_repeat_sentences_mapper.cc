@@ -170,8 +170,9 @@ class RemoveRepeatSentencesMapper : public Mapper {
       key = lowered;
     }
     if (!ignore_special_) return key;
-    // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed, written through a pointer (the key never grows).
-    kept.resize(key.size() + 32);
+    // [^a-zA-Z0-9\u4e00-\u9fa5\n\t ] removed, written through a pointer (the key never grows);
+    // the buffer only grows, so a sentence does not pay for zero-filling it again.
+    if (kept.size() < key.size() + 32) kept.resize(key.size() + 32);
     char* o = kept.data();
     const char* end = key.data() + key.size();
     for (const char* p = key.data(); p < end;) {
