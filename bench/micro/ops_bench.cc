@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "winnow/core/json.h"
+#include "winnow/core/md5.h"
+#include "winnow/core/sha1.h"
 #include "winnow/core/sample.h"
 #include "winnow/recipe/recipe.h"
 
@@ -89,6 +91,29 @@ BENCHMARK_CAPTURE(RunOp, words_num_filter_tokenized, "words_num_filter", "{\"tok
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(RunOp, word_repetition_filter_tokenized, "word_repetition_filter", "{\"tokenization\": true}")
     ->Unit(benchmark::kMillisecond);
+
+// The shingle hashes alone: 8192 messages of `len` bytes (SimHash's six-word shingles are ~40),
+// all lanes vs one message at a time.
+template <bool kMd5>
+void ShingleHashes(benchmark::State& state) {
+  const size_t len = static_cast<size_t>(state.range(0));
+  const bool multi = state.range(1) != 0;
+  std::string pool(8192 + len, '\0');
+  for (size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<char>('a' + (i * 7919) % 26);
+  std::vector<std::string_view> msgs;
+  for (size_t i = 0; i < 8192; ++i) msgs.emplace_back(pool.data() + i, len);
+  std::vector<uint64_t> out64(msgs.size());
+  std::vector<uint32_t> out32(msgs.size());
+  for (auto _ : state) {
+    if (kMd5) winnow::Md5Prefix64Many(msgs.data(), msgs.size(), out64.data(), multi);
+    else winnow::Sha1FirstWords(msgs.data(), msgs.size(), out32.data(), multi);
+    benchmark::DoNotOptimize(out64.data());
+    benchmark::DoNotOptimize(out32.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * msgs.size()));
+}
+BENCHMARK_TEMPLATE(ShingleHashes, true)->Args({40, 1})->Args({40, 0})->Args({100, 1});
+BENCHMARK_TEMPLATE(ShingleHashes, false)->Args({40, 1})->Args({40, 0})->Args({100, 1});
 
 }  // namespace
 

@@ -133,15 +133,15 @@ uint32_t OpenSslFirstWord(std::string_view m) {
   return (uint32_t{out[0]} << 24) | (uint32_t{out[1]} << 16) | (uint32_t{out[2]} << 8) | out[3];
 }
 
-// Batches of every size 0..40 mixing one-block (<= 55 bytes) and longer messages, so the
-// sixteen-lane groups, the partial last group, the one-at-a-time leftovers and the long
+// Batches of every size 0..160 mixing one-block (<= 55 bytes) and longer messages, so the
+// full lane groups (up to 64 lanes), the partial ones, the one-at-a-time leftovers and the long
 // messages in between all land in the right output slots.
 TEST(Sha1, FirstWordsMatchOpenSslInBatches) {
   std::mt19937 rng(99);
   std::string pool(16384, '\0');
   for (auto& c : pool) c = static_cast<char>(rng());
   for (bool multi : {true, false}) {
-    for (size_t n = 0; n <= 60; ++n) {
+    for (size_t n = 0; n <= 160; ++n) {
       std::vector<std::string_view> msgs;
       for (size_t i = 0; i < n; ++i) {
         size_t len = rng() % 8 == 0 ? 600 + rng() % 7000 : rng() % 3 == 0 ? 56 + rng() % 600 : rng() % 56;  // every size class up to 118 blocks
