@@ -332,22 +332,23 @@ void RunLanes(const std::string_view* msgs, size_t n, Emit emit, One one) {
     g.where[g.pending] = i;
     if (++g.pending == kWide) flush(gi, kWide);
   }
-  // The partial groups' messages, largest first, in runs of up to a full pass: a run goes
-  // through the lanes when that costs less than hashing its messages one by one (a pass as wide
-  // as the run needs, over the run's largest message, against the sum of their blocks, in
-  // one-message block units).
+  // The partial groups' messages, the larger size classes first, in runs of up to a full pass:
+  // a run goes through the lanes when that costs less than hashing its messages one by one (a
+  // pass as wide as the run needs, over the run's largest message, against the sum of their
+  // blocks, in one-message block units). (Sorting them by size cost more than it saved.)
   thread_local std::vector<size_t> rest;
   rest.clear();
-  for (int gi = 0; gi < kGroups; ++gi) rest.insert(rest.end(), groups[gi].where, groups[gi].where + groups[gi].pending);
-  std::sort(rest.begin(), rest.end(), [&](size_t x, size_t y) {
-    return msgs[x].size() != msgs[y].size() ? msgs[x].size() > msgs[y].size() : x < y;
-  });
+  for (int gi = kGroups - 1; gi >= 0; --gi) rest.insert(rest.end(), groups[gi].where, groups[gi].where + groups[gi].pending);
   for (size_t at = 0; at < rest.size(); at += kWide) {
     const size_t count = std::min(kWide, rest.size() - at);
-    double blocks = 0;
-    for (size_t l = 0; l < count; ++l) blocks += static_cast<double>(BlocksFor(msgs[rest[at + l]].size()));
+    size_t blocks = 0, most = 0;
+    for (size_t l = 0; l < count; ++l) {
+      const size_t b = BlocksFor(msgs[rest[at + l]].size());
+      blocks += b;
+      most = std::max(most, b);
+    }
     const double pass = Algo::kPassCost[count <= kLanes ? 0 : count <= 2 * kLanes ? 1 : 2];
-    if (blocks > pass * static_cast<double>(BlocksFor(msgs[rest[at]].size()))) {
+    if (static_cast<double>(blocks) > pass * static_cast<double>(most)) {
       Group& g = groups[0];
       for (size_t l = 0; l < count; ++l) {
         g.lane[l] = &msgs[rest[at + l]];
