@@ -40,10 +40,12 @@ std::vector<std::string> Expected(const std::string& text, size_t window) {
 
 TEST(Shingler, SpaceTokensAreJoinedBySingleSpacesWhateverTheRuns) {
   testing::XorShift64 rng(5);
-  const std::vector<std::string> words = {"a", "bb", "word", "longer-word", "é", "日本", "x\ny", "\t"};
+  // Tokens of 63, 64 and 130 bytes start, end and span 64-byte blocks at every offset.
+  const std::vector<std::string> words = {"a",  "bb", "word", "longer-word", "é", "日本", "x\ny", "\t",
+                                          std::string(63, 'p'), std::string(64, 'q'), std::string(130, 'z')};
   for (size_t window : {1, 2, 6}) {
     Shingler sh(SpaceParams(static_cast<int>(window), ""));
-    for (int round = 0; round < 400; ++round) {
+    for (int round = 0; round < 1000; ++round) {
       std::string text;
       const size_t n = rng() % 60;
       for (size_t i = 0; i < n; ++i) {
