@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <bit>
 #include <numeric>
-#include <unordered_map>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -108,14 +107,16 @@ class DocumentSimhashDeduplicator : public Deduplicator {
     values.erase(std::unique(values.begin(), values.end()), values.end());
     UnionFind uf(values.size());
     LinkNearValues(values, &uf);
-    std::unordered_map<uint64_t, uint32_t> index;
-    for (uint32_t i = 0; i < values.size(); ++i) index.emplace(values[i], i);
-    std::unordered_map<uint32_t, uint32_t> first_of_group;  // root -> first sample index
+    std::vector<uint32_t> first_of_group(values.size(), Selection::kNone);  // root -> first sample index
     for (uint32_t i = 0; i < keys.size(); ++i) {
-      uint32_t root = uf.Find(index.at(keys[i].h[0]));
-      auto [it, fresh] = first_of_group.try_emplace(root, i);
-      if (fresh) sel.order.push_back(i);
-      else sel.duplicate_of[i] = it->second;
+      const auto at = std::lower_bound(values.begin(), values.end(), keys[i].h[0]) - values.begin();
+      uint32_t& first = first_of_group[uf.Find(static_cast<uint32_t>(at))];
+      if (first == Selection::kNone) {
+        first = i;
+        sel.order.push_back(i);
+      } else {
+        sel.duplicate_of[i] = first;
+      }
     }
     return sel;
   }
