@@ -402,7 +402,7 @@ const char* BytePieces() {
   return table.data();
 }
 
-// Bytes readable past the end of the normalized text: WordCache::MakeKeyPadded reads kMaxWord,
+// Bytes readable past the end of the normalized text: WordCache::FillKeyPadded reads kMaxWord,
 // WordEnds reads a vector and two bytes.
 constexpr size_t kNormPad = std::max<size_t>(WordCache::kMaxWord, 64);
 
@@ -508,11 +508,7 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
     w.begin = static_cast<uint32_t>(begin);
     w.len = len;
     if (len <= WordCache::kMaxWord) {
-      // Hashed from the registers, not read back from the stored key (a load spanning two
-      // stores cannot be forwarded and waits for them).
-      const WordCache::Key key = WordCache::MakeKeyPadded(base + begin, len);
-      w.hash = key.Hash();
-      w.key = key;
+      w.hash = WordCache::FillKeyPadded(base + begin, len, &w.key);
     } else {
       w.hash = 0;
     }
