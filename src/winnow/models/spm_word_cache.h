@@ -1,11 +1,13 @@
-// SpmUnigram's word -> pieces cache (spm_unigram.h): direct-mapped, one per thread and model,
-// no locks. Most misses are rare words, so a slot's word is only replaced once it has gone
-// unhit as often as it was hit (a small counter): frequent words stay. Measured on 20 MB of web
-// text (encoding alone): 4096 slots 36.6 MB/s, 2^16 slots (4 MB) 43 MB/s, 2^18 42; without the
-// counter, size made no difference (a 21 MB sharded cache under mutexes saved nothing). On the
-// multilingual bench corpus (19% of lookups missed 2^16 slots) and a host with a 32 MB L3,
-// 2^18 slots (16 MB) took 8% off words_num_filter with tokenization and 3% off the C4 recipe,
-// so that is the size now (SpmUnigram::cache_log2_).
+// SpmUnigram's word -> pieces cache (spm_unigram.h): two-way set associative, one per thread
+// and model, no locks. Most misses are rare words, so a slot's word is only replaced once it has
+// gone unhit as often as it was hit (a small counter): frequent words stay. Measured on 20 MB of
+// web text (encoding alone): 4096 slots 36.6 MB/s, 2^16 slots (4 MB) 43 MB/s, 2^18 42; without
+// the counter, size made no difference (a 21 MB sharded cache under mutexes saved nothing).
+// Session 16 found 2^18 slots better than 2^16 on the multilingual bench corpus, but that was
+// the old hash's slot collisions (see HashOf); with the fixed hash and two ways, 2^16, 2^17 and
+// 2^18 slots run words_num_filter (tokenized) and the C4 recipe equally fast (0.84 / 3.2 s), and
+// 71% of the remaining misses are words seen for the first time. 2^17 slots (8 MB) it is
+// (SpmUnigram::cache_log2_).
 // Words are kept zero-padded in three 64-bit words, so hashing and comparing are a few loads.
 #pragma once
 
