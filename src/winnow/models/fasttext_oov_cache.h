@@ -6,7 +6,9 @@
 // Two-way set associative, one 64-byte cache line per entry holding the token and its rows
 // inline: a lookup costs one memory access (a chained table with separate key and row arrays
 // cost three cache misses per hit, as much as recomputing a short word). Tokens over 25 bytes
-// or with more than 8 rows are not cached. A newcomer takes an empty way, else the way with
+// or with more than 8 rows are not cached. (Measured and not kept: 128-byte entries for tokens
+// up to 57 bytes and 16 rows, language ID 0.68 -> 0.90 s; row ids packed 21 bits each for 12
+// per entry, no difference; 2^18 entries, within noise.) A newcomer takes an empty way, else the way with
 // fewer hits, and when that one has hits it costs it a hit instead: frequent tokens stay.
 // (Direct mapped and always replacing, 59% of the misses on the bench corpus were tokens seen
 // before: rare tokens kept pushing frequent ones out.)
