@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "winnow/core/json.h"
 
 namespace winnow::json {
@@ -45,6 +49,43 @@ TEST(Json, DecodeStringHandlesEscapesAndSurrogates) {
   EXPECT_EQ(out, "a\n\t\"\\/\xC3\xA9\xF0\x9F\x98\x80");
   EXPECT_FALSE(DecodeString(R"("\ud83d")", &out).ok());
   EXPECT_FALSE(DecodeString(R"("\ude00x")", &out).ok());
+}
+
+// Random strings of plain runs (up to past a 64-byte block), escapes, controls and multi-byte
+// characters: AppendString then DecodeString gives them back, and the validator takes the
+// encoded form. Also each string written with every character as a \u escape.
+TEST(Json, DecodeStringRoundTripsAcrossBlocks) {
+  uint64_t state = 7;
+  auto next = [&state] {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return state;
+  };
+  const std::vector<std::string> atoms = {"a", "word ", "\n", "\"", "\\", "/", "\t", "\x01", "\x1f", "é", "日本", "😀", "\r\n"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    const size_t n = next() % 40;
+    for (size_t i = 0; i < n; ++i) s += next() % 4 == 0 ? std::string(next() % 130, 'x') : atoms[next() % atoms.size()];
+    std::string enc, dec;
+    AppendString(s, &enc);
+    ASSERT_TRUE(DecodeString(enc, &dec).ok()) << enc;
+    ASSERT_EQ(dec, s);
+    std::vector<Member> ms;
+    ASSERT_TRUE(ParseObject("{\"t\": " + enc + "}", &ms).ok()) << enc;
+    // Every byte below 0x80 as \u00XX (multi-byte characters kept as they are).
+    std::string uenc = "\"";
+    for (unsigned char c : s) {
+      char buf[8];
+      if (c < 0x80) {
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        uenc += buf;
+      } else {
+        uenc.push_back(static_cast<char>(c));
+      }
+    }
+    uenc += "\"";
+    ASSERT_TRUE(DecodeString(uenc, &dec).ok()) << uenc;
+    ASSERT_EQ(dec, s);
+  }
 }
 
 TEST(Json, AppendStringEscapesOnlyWhatJsonNeeds) {
