@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "winnow/core/text_split.h"
+#include "winnow/core/md5.h"
 #include "winnow/core/unicode.h"
 
 namespace winnow {
@@ -40,6 +43,29 @@ TEST(Unicode, PyLowerFullMappingAndFinalSigma) {
   EXPECT_EQ(unicode::PyLower("İ"), "i\xCC\x87");  // U+0130 -> i + combining dot
   EXPECT_EQ(unicode::PyLower("ΟΔΟΣ"), "οδος");    // final sigma
   EXPECT_EQ(unicode::PyLower("ΣΑ"), "σα");
+}
+
+// Every code point up to U+1FFFF (surrogates aside) after a cased letter and before a space, and
+// at a word start: the whole text's str.lower() (Python 3.11, Unicode 14) has this MD5
+// (python3 -c "import hashlib; s=''.join(chr(c)+'a'+chr(c)+' ' for c in range(1,0x20000)
+// if not 0xD800<=c<0xE000); print(hashlib.md5(s.lower().encode()).hexdigest())"). Covers the
+// fast paths (ASCII blocks, two-byte table, plain three-byte blocks) and the general one.
+TEST(Unicode, PyLowerOfEveryCodePointMatchesPython) {
+  std::string text;
+  for (uint32_t c = 1; c < 0x20000; ++c) {
+    if (c >= 0xD800 && c < 0xE000) continue;
+    unicode::AppendUtf8(c, text);
+    text += 'a';
+    unicode::AppendUtf8(c, text);
+    text += ' ';
+  }
+  ASSERT_EQ(text.size(), 1158908u);
+  const std::string lower = unicode::PyLower(text);
+  uint8_t digest[16];
+  Md5(lower.data(), lower.size(), digest);
+  char hex[33];
+  for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  EXPECT_EQ(std::string(hex), "27c1f9e4c56405c791fa30c58650e001");
 }
 
 TEST(Unicode, StripFollowsPython) {

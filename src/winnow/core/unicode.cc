@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <emmintrin.h>
+#if defined(__AVX512BW__)
+#include <immintrin.h>
+#endif
 #include <simdjson.h>
 
 namespace winnow::unicode_data {
@@ -150,14 +154,48 @@ std::string PyLower(std::string_view s) {
   return out;
 }
 
+namespace {
+// Fast paths of PyLowerInto for the characters most text is made of: for each two-byte code
+// point (U+0080..U+07FF: Latin-1, Greek, Cyrillic, Hebrew, Arabic...) its lower case when that
+// is one two-byte code point (itself when it has none), 0 when the general path must decide
+// (final sigma, mappings to other lengths); and for each block of 64 three-byte code points,
+// whether none of them has a lower case (CJK, kana, most symbols), so they are copied as is.
+struct LowerFastTables {
+  uint16_t two[0x800] = {};
+  bool three_plain[0x10000 >> 6] = {};
+};
+const LowerFastTables& LowerFast() {
+  static const LowerFastTables t = [] {
+    LowerFastTables r;
+    for (uint32_t cp = 0x80; cp < 0x800; ++cp) {
+      if (!(Classes(cp) & kHasLower)) {
+        r.two[cp] = static_cast<uint16_t>(cp);
+        continue;
+      }
+      const auto* e = FindLower(cp);
+      if (cp != 0x3A3 && e && e->len == 1 && e->out[0] >= 0x80 && e->out[0] < 0x800) r.two[cp] = static_cast<uint16_t>(e->out[0]);
+    }
+    for (uint32_t block = 0x800 >> 6; block < (0x10000 >> 6); ++block) {
+      bool plain = !(block >= (0xD800 >> 6) && block < (0xE000 >> 6));  // surrogates: the general path
+      for (uint32_t cp = block << 6; plain && cp < (block + 1) << 6; ++cp) plain = !(Classes(cp) & kHasLower);
+      r.three_plain[block] = plain;
+    }
+    return r;
+  }();
+  return t;
+}
+}  // namespace
+
 void PyLowerInto(std::string_view s, std::string* out_ptr) {
   std::string& out = *out_ptr;
   // Lowering grows a code point by at most half (2 -> 3 bytes, e.g. U+0130, U+023A), so the
-  // output is written through a pointer into a buffer sized once.
-  out.resize(s.size() + s.size() / 2 + 16);
+  // output is written through a pointer into a buffer sized once (plus room for a whole vector
+  // store past the last byte).
+  out.resize(s.size() + s.size() / 2 + 64);
   char* o = out.data();
   const char* p = s.data();
   const char* end = p + s.size();
+  const LowerFastTables& fast = LowerFast();
   auto put = [&o](uint32_t cp) {
     if (cp < 0x80) {
       *o++ = static_cast<char>(cp);
@@ -176,6 +214,21 @@ void PyLowerInto(std::string_view s, std::string* out_ptr) {
     }
   };
   while (p < end) {
+#if defined(__AVX512BW__)
+    // The ASCII bytes up to the next other byte, 64 at a time: add 0x20 to 'A'..'Z'.
+    {
+      const size_t left = static_cast<size_t>(end - p);
+      const __mmask64 valid = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+      const __m512i v = _mm512_maskz_loadu_epi8(valid, p);  // masked bytes are never read
+      const uint64_t high = _mm512_movepi8_mask(v) & valid;
+      const size_t run = high ? static_cast<size_t>(__builtin_ctzll(high)) : std::min<size_t>(left, 64);
+      const __mmask64 upper = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('A')), _mm512_set1_epi8('Z' - 'A'));
+      _mm512_storeu_si512(o, _mm512_mask_add_epi8(v, upper, v, _mm512_set1_epi8(0x20)));  // o has 64 bytes of room
+      o += run;
+      p += run;
+      if (!high) continue;
+    }
+#else
     // 16 ASCII bytes at a time: add 0x20 to 'A'..'Z'.
     while (end - p >= 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -186,11 +239,32 @@ void PyLowerInto(std::string_view s, std::string* out_ptr) {
       p += 16;
     }
     if (p >= end) break;
-    unsigned char b = static_cast<unsigned char>(*p);
-    if (b < 0x80) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      const unsigned char b = static_cast<unsigned char>(*p);
       *o++ = (b >= 'A' && b <= 'Z') ? static_cast<char>(b + 32) : static_cast<char>(b);
       ++p;
       continue;
+    }
+#endif
+    const auto b0 = static_cast<unsigned char>(*p);
+    if (b0 >= 0xC2 && b0 <= 0xDF && end - p >= 2 && (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80) {
+      const uint32_t cp = (b0 & 0x1Fu) << 6 | (static_cast<unsigned char>(p[1]) & 0x3Fu);
+      if (const uint32_t lower = fast.two[cp]) {
+        *o++ = static_cast<char>(0xC0 | (lower >> 6));
+        *o++ = static_cast<char>(0x80 | (lower & 0x3F));
+        p += 2;
+        continue;
+      }
+    } else if ((b0 & 0xF0) == 0xE0 && end - p >= 3 && (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80 &&
+               (static_cast<unsigned char>(p[2]) & 0xC0) == 0x80) {
+      const uint32_t cp = (b0 & 0x0Fu) << 12 | (static_cast<unsigned char>(p[1]) & 0x3Fu) << 6 |
+                          (static_cast<unsigned char>(p[2]) & 0x3Fu);
+      if (cp >= 0x800 && fast.three_plain[cp >> 6]) {
+        std::memcpy(o, p, 3);
+        o += 3;
+        p += 3;
+        continue;
+      }
     }
     const char* start = p;
     uint32_t cp = DecodeUtf8(p);
