@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/core/prefetch.h"
 #include "winnow/core/status.h"
 
 namespace winnow::kenlm {
@@ -53,6 +54,9 @@ struct ProbingTable {
   const uint8_t* base = nullptr;
   uint64_t buckets = 0;
   uint32_t entry_size = 0;
+  void Prefetch(uint64_t key) const {
+    if (buckets) PrefetchRead(base + (key % buckets) * entry_size);
+  }
   const uint8_t* Find(uint64_t key) const {
     uint64_t i = key % buckets;
     for (uint64_t probes = 0; probes < buckets; ++probes) {  // bounded: a corrupt table may be full
@@ -112,6 +116,18 @@ class ProbingSearch {
     if (!e) return false;
     *prob = LoadF32(e + 8);
     return true;
+  }
+  // Prefetches the buckets FullScore will probe for seq[p] after seq[p - 1], seq[p - 2], ...
+  // (newest first; at most `order - 1` of them): the keys depend on the words only.
+  void Prefetch(const uint32_t* seq, size_t p, int order) const {
+    uint64_t node = seq[p];
+    const size_t context = std::min<size_t>(static_cast<size_t>(order - 1), p);
+    const size_t middles = std::min(context, middle_.size());
+    for (size_t k = 0; k < middles; ++k) {
+      node = Combine(node, seq[p - 1 - k]);
+      middle_[k].Prefetch(node);
+    }
+    if (context == static_cast<size_t>(order - 1)) longest_.Prefetch(Combine(node, seq[p - 1 - middles]));
   }
 
  private:
