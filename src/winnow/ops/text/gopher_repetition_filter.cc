@@ -1,12 +1,14 @@
 // gopher_repetition_filter: Gopher's repetition rules as datatrove's GopherRepetitionFilter
 // applies them: duplicated paragraphs and lines (count and characters), the most frequent
 // 2..4-gram's character share, and the characters in repeated 5..10-grams.
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
 #define XXH_INLINE_ALL
 #include "winnow/core/xxhash_include.h"
 
+#include "winnow/core/prefetch.h"
 #include "winnow/core/rolling_hash.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/datatrove_filter.h"
@@ -45,15 +47,19 @@ class NGramTable {
     if (++gen_ == 0) { slots_.assign(slots_.size(), Slot{}); gen_ = 1; }
     mask_ = slots_.size() - 1;
   }
+  // Long documents make tables far larger than the cache: the n-gram a few positions on is
+  // prefetched while this one is counted (without it, waiting for these slots was ~60% of the op).
+  void Prefetch(uint64_t key) const { PrefetchRead(&slots_[Index(key)]); }
   // Returns the slot for key, inserting (count 0, first) if new.
   std::pair<uint32_t, uint32_t>& At(uint64_t key, uint32_t first) {
-    size_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask_;
+    size_t i = Index(key);
     while (slots_[i].gen == gen_ && slots_[i].key != key) i = (i + 1) & mask_;
     if (slots_[i].gen != gen_) slots_[i] = Slot{key, {0, first}, gen_};
     return slots_[i].value;
   }
 
  private:
+  size_t Index(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> 20 & mask_; }
   struct Slot { uint64_t key = 0; std::pair<uint32_t, uint32_t> value; uint32_t gen = 0; };
   std::vector<Slot> slots_;
   size_t mask_ = 0;
@@ -104,9 +110,10 @@ class GopherRepetitionFilter : public RuleFilter {
     // "top" n-grams are joined with ' ' (tokens never contain whitespace, so the word sequence
     // identifies the joined string); "duplicated" n-grams are joined with nothing, so their
     // identity is the concatenated bytes: hashed as substrings of all words concatenated.
-    thread_local std::vector<uint64_t> word_hash, hashes, prefix, power;
+    thread_local std::vector<uint64_t> word_hash, hashes, prefix;
     thread_local std::vector<size_t> cp_prefix, byte_off;
     thread_local NGramTable table;
+    constexpr size_t kAhead = 16;  // n-grams between a slot's prefetch and its use
     word_hash.resize(nw);
     cp_prefix.assign(nw + 1, 0);
     byte_off.assign(nw + 1, 0);
@@ -123,6 +130,7 @@ class GopherRepetitionFilter : public RuleFilter {
       table.Reset(hashes.size());
       size_t best_count = 0, best_first = 0;
       for (uint32_t i = 0; i < hashes.size(); ++i) {
+        if (i + kAhead < hashes.size()) table.Prefetch(hashes[i + kAhead] + 1);
         auto& e = table.At(hashes[i] + 1, i);
         ++e.first;
         if (e.first > best_count || (e.first == best_count && e.second < best_first)) {
@@ -134,28 +142,43 @@ class GopherRepetitionFilter : public RuleFilter {
       if (len_text == 0) return empty();
       if (static_cast<double>(best_len * best_count) / len_text > frac) return {"top_" + std::to_string(n) + "_gram"};
     }
-    // Prefix hashes of the concatenation of all words, byte by byte.
-    prefix.assign(byte_off[nw] + 1, 0);
-    power.assign(byte_off[nw] + 1, 1);
-    {
-      size_t k = 0;
-      for (const auto& w : words)
-        for (unsigned char c : w) {
-          prefix[k + 1] = RollingHash::AddMod(RollingHash::MulMod(prefix[k], RollingHash::kBase), uint64_t{c} + 1);
-          power[k + 1] = RollingHash::MulMod(power[k], RollingHash::kBase);
-          ++k;
-        }
+    // Prefix hashes of the concatenation of all words, at the word boundaries only (the
+    // duplicated n-grams start and end there): prefix[i + 1] = prefix[i] * B^len(word i) +
+    // hash(word i). Each word's own hash is independent of the others, so only one multiply per
+    // word is on the dependent chain (byte by byte, two chains of multiplies per byte were ~20%
+    // of this op). B's powers are kept per thread and grown as longer spans need them.
+    thread_local std::vector<uint64_t> power_of{1};
+    auto power_at = [&](size_t k) {
+      while (power_of.size() <= k) power_of.push_back(RollingHash::MulMod(power_of.back(), RollingHash::kBase));
+      return power_of[k];
+    };
+    prefix.resize(nw + 1);
+    prefix[0] = 0;
+    for (size_t i = 0; i < nw; ++i) {
+      uint64_t h = 0;
+      for (unsigned char c : words[i]) h = RollingHash::AddMod(RollingHash::MulMod(h, RollingHash::kBase), uint64_t{c} + 1);
+      prefix[i + 1] = RollingHash::AddMod(RollingHash::MulMod(prefix[i], power_at(words[i].size())), h);
     }
+    size_t max_dup = 0;
+    for (auto [n, frac] : dup_) max_dup = std::max(max_dup, n);
+    if (max_dup > 0 && max_dup <= nw) {  // the longest span any duplicated n-gram can cover
+      size_t longest = 0;
+      for (size_t i = 0; i + max_dup <= nw; ++i) longest = std::max(longest, byte_off[i + max_dup] - byte_off[i]);
+      power_at(longest);
+    }
+    // Words [a, b) as a string: its hash, with its byte length folded in as well.
     auto substring_hash = [&](size_t a, size_t b) {
-      uint64_t h = RollingHash::AddMod(prefix[b], RollingHash::kMod - RollingHash::MulMod(prefix[a], power[b - a]));
-      return h ^ (static_cast<uint64_t>(b - a) * 0x9E3779B97F4A7C15ull);  // fold the length in as well
+      const size_t bytes = byte_off[b] - byte_off[a];
+      uint64_t h = RollingHash::AddMod(prefix[b], RollingHash::kMod - RollingHash::MulMod(prefix[a], power_of[bytes]));
+      return h ^ (static_cast<uint64_t>(bytes) * 0x9E3779B97F4A7C15ull);
     };
     for (auto [n, frac] : dup_) {
       // find_all_duplicate: a repeat adds its length and skips its n words.
       table.Reset(nw);
       size_t repeated = 0;
       for (size_t i = 0; n > 0 && i + n <= nw;) {
-        uint64_t h = substring_hash(byte_off[i], byte_off[i + n]) | 1;
+        if (i + kAhead + n <= nw) table.Prefetch(substring_hash(i + kAhead, i + kAhead + n) | 1);
+        uint64_t h = substring_hash(i, i + n) | 1;
         if (table.At(h, 0).first++ > 0) {
           repeated += cp_prefix[i + n] - cp_prefix[i];
           i += n;
