@@ -310,6 +310,27 @@ bool StringValue(std::string_view raw, std::string* out) {
   return raw.size() >= 2 && raw.front() == '"' && DecodeString(raw, out).ok();
 }
 
+// The code point of a \uXXXX escape (*p just past the "u"), joined with the low surrogate
+// escape that must follow a high one; advances *p past what it read. Returns the error, or null.
+static const char* ReadUnicodeEscape(const char** p, const char* end, uint32_t* out) {
+  const char* q = *p;
+  if (end - q < 4) return "truncated \\u escape in string";
+  uint32_t cp = (HexVal(q[0]) << 12) | (HexVal(q[1]) << 8) | (HexVal(q[2]) << 4) | HexVal(q[3]);
+  q += 4;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (end - q < 6 || q[0] != '\\' || q[1] != 'u') return "lone UTF-16 surrogate escape in string";
+    const uint32_t lo = (HexVal(q[2]) << 12) | (HexVal(q[3]) << 8) | (HexVal(q[4]) << 4) | HexVal(q[5]);
+    if (lo < 0xDC00 || lo > 0xDFFF) return "lone UTF-16 surrogate escape in string";
+    q += 6;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return "lone UTF-16 surrogate escape in string";
+  }
+  *p = q;
+  *out = cp;
+  return nullptr;
+}
+
 Status DecodeString(std::string_view raw, std::string* out) {
   out->clear();
   const char* p = raw.data() + 1;
@@ -362,21 +383,8 @@ Status DecodeString(std::string_view raw, std::string* out) {
       case 'b': *o++ = '\b'; break;
       case 'f': *o++ = '\f'; break;
       case 'u': {
-        if (end - p < 4) return fail("truncated \\u escape in string");
-        uint32_t cp = (HexVal(p[0]) << 12) | (HexVal(p[1]) << 8) | (HexVal(p[2]) << 4) | HexVal(p[3]);
-        p += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-            uint32_t lo = (HexVal(p[2]) << 12) | (HexVal(p[3]) << 8) | (HexVal(p[4]) << 4) | HexVal(p[5]);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-              p += 6;
-              put_utf8(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
-              break;
-            }
-          }
-          return fail("lone UTF-16 surrogate escape in string");
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone UTF-16 surrogate escape in string");
+        uint32_t cp;
+        if (const char* why = ReadUnicodeEscape(&p, end, &cp)) return fail(why);
         put_utf8(cp);
         break;
       }
@@ -413,21 +421,8 @@ Status DecodeString(std::string_view raw, std::string* out) {
       case 'b': out->push_back('\b'); break;
       case 'f': out->push_back('\f'); break;
       case 'u': {
-        uint32_t cp = (HexVal(p[0]) << 12) | (HexVal(p[1]) << 8) | (HexVal(p[2]) << 4) | HexVal(p[3]);
-        p += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-            uint32_t lo = (HexVal(p[2]) << 12) | (HexVal(p[3]) << 8) | (HexVal(p[4]) << 4) | HexVal(p[5]);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-              p += 6;
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-              unicode::AppendUtf8(cp, *out);
-              break;
-            }
-          }
-          return Status::Error("lone UTF-16 surrogate escape in string");
-        }
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return Status::Error("lone UTF-16 surrogate escape in string");
+        uint32_t cp;
+        if (const char* why = ReadUnicodeEscape(&p, end, &cp)) return Status::Error(why);
         unicode::AppendUtf8(cp, *out);
         break;
       }
