@@ -2,7 +2,8 @@
 # Issue-3 benchmarks: every text op of the catalog alone, one thread, on the real-text corpus
 # (bench/make_corpus.sh), against Data-Juicer's own op code on the first 5 MB of the same corpus
 # (shared/tools/dj-reference/bench_dj.py: op compute only, one core), and the whole DJ
-# `redpajama-c4-refine` recipe end to end (np 1) against the sum of DJ's per-op times.
+# `redpajama-c4-refine` recipe end to end (np 1) against the sum of DJ's per-op times, each DJ op
+# timed on what reaches it in the recipe (the sample after the recipe's earlier ops).
 #   bench/run_catalog_bench.sh [--reps N] [--dj-reps N] [--no-dj] [--c4-only] [--only OP,OP,...]
 #   (--c4-only: only the redpajama-c4-refine comparison; --only: only these ops' rows, no recipe;
 #   --dj-reps: DJ runs per op, the median CPU time is used)
