@@ -56,7 +56,6 @@ void SplitOnSpaces(std::string_view text, std::vector<std::string_view>* tokens)
   const char* p = text.data();
   const size_t n = text.size();
 #if defined(__AVX512BW__)
-  tokens->reserve(n / 2 + 1);
   const __m512i space = _mm512_set1_epi8(' ');
   uint64_t prev_word = 0;  // whether the byte before this chunk is a token byte (bit 0)
   const char* begin = nullptr;  // of the token that runs across a chunk boundary
