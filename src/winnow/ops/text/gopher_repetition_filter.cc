@@ -159,13 +159,13 @@ class GopherRepetitionFilter : public RuleFilter {
       for (unsigned char c : words[i]) h = RollingHash::AddMod(RollingHash::MulMod(h, RollingHash::kBase), uint64_t{c} + 1);
       prefix[i + 1] = RollingHash::AddMod(RollingHash::MulMod(prefix[i], power_at(words[i].size())), h);
     }
-    size_t max_dup = 0;
-    for (auto [n, frac] : dup_) max_dup = std::max(max_dup, n);
-    if (max_dup > 0 && max_dup <= nw) {  // the longest span any duplicated n-gram can cover
-      size_t longest = 0;
-      for (size_t i = 0; i + max_dup <= nw; ++i) longest = std::max(longest, byte_off[i + max_dup] - byte_off[i]);
-      power_at(longest);
-    }
+    // B^k for the longest span a duplicated n-gram can cover: every span of n <= `cover` words
+    // lies inside some window of `cover` words.
+    size_t cover = 0;
+    for (auto [n, frac] : dup_) cover = std::max(cover, std::min(n, nw));
+    size_t longest = 0;
+    for (size_t i = 0; cover > 0 && i + cover <= nw; ++i) longest = std::max(longest, byte_off[i + cover] - byte_off[i]);
+    power_at(longest);
     // Words [a, b) as a string: its hash, with its byte length folded in as well.
     auto substring_hash = [&](size_t a, size_t b) {
       const size_t bytes = byte_off[b] - byte_off[a];
