@@ -337,24 +337,8 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     sc.oov.Prefetch(h);
   };
   size_t ntok = sc.tokens.size();
-  // Rows are summed into the hidden vector as they are found, in the same order as Hidden()
-  // would (so the same float sums): the chain of dependent adds then overlaps with the next
-  // tokens' lookups instead of running alone at the end.
-#if defined(__AVX512F__)
-  const bool stream = dim_ == 16;
-  __m512 acc = _mm512_setzero_ps();
-  size_t summed = 0;
-  auto sum_new_rows = [&] {
-    for (; summed < sc.rows.size(); ++summed)
-      acc = _mm512_add_ps(acc, _mm512_loadu_ps(input_.data() + static_cast<size_t>(sc.rows[summed]) * 16));
-  };
-#else
-  const bool stream = false;
-  auto sum_new_rows = [] {};
-#endif
   for (size_t t = 0; t < std::min(ntok, kAhead); t++) prefetch(sc.tokens[t].hash);
   for (size_t t = 0; t <= ntok; t++) {
-    if (stream) sum_new_rows();
     if (t == ntok && eos_in_text) break;
     if (t + kAhead < ntok) prefetch(sc.tokens[t + kAhead].hash);
     std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
@@ -399,14 +383,6 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   }
   if (sc.rows.empty()) return Top1{};  // FastText::predict returns nothing for an empty line
   sc.hidden.resize(std::max(dim_, 16));
-#if defined(__AVX512F__)
-  if (stream) {
-    sum_new_rows();
-    // Model::computeHidden: hidden.mul(1.0 / input.size()), the factor rounded to float.
-    _mm512_storeu_ps(sc.hidden.data(), _mm512_mul_ps(acc, _mm512_set1_ps(static_cast<float>(1.0 / sc.rows.size()))));
-    return loss_ == kHs ? PredictHs(sc.hidden.data()) : PredictFlat(sc.hidden.data());
-  }
-#endif
   Hidden(sc.rows, sc.hidden.data());
   return loss_ == kHs ? PredictHs(sc.hidden.data()) : PredictFlat(sc.hidden.data());
 }
