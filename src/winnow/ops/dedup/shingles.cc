@@ -263,31 +263,28 @@ Status Shingler::ForEachBatch(std::string_view raw_text,
     for (const auto& piece : s.pieces) tokens.push_back(piece);
     sep = "";
   }
-  // Space tokens separated by exactly one space: their join is the text between them, so the
-  // shingle is a view of the text (no copy). `bad` counts the window's other gaps.
   const bool space = tokenization_ == "space";
-  auto single_gap = [&](size_t j) {  // tokens j and j + 1 are one space apart
-    return tokens[j + 1].data() == tokens[j].data() + tokens[j].size() + 1;
-  };
-  size_t bad = 0;
-  if (space && window_ > 0)
-    for (size_t j = 0; j + 1 < window_ && j + 1 < tokens.size(); ++j) bad += !single_gap(j);
-  for (size_t i = 0; i + window_ <= tokens.size(); ++i) {
-    if (space && window_ > 0) {
-      if (i > 0) {  // slide: drop gap (i-1, i), add gap (i+window-2, i+window-1)
-        bad -= !single_gap(i - 1);
-        if (window_ > 1) bad += !single_gap(i + window_ - 2);
+  if (space && window_ > 0) {
+    // The tokens are one space apart now (re-laid out above where they were not), so every
+    // shingle is the text from its first token's start to its last token's end: batches of
+    // views, no per-window bookkeeping.
+    const size_t w = window_;
+    for (size_t i = 0; i + w <= tokens.size();) {
+      const size_t m = std::min(kBatch, tokens.size() - w + 1 - i);
+      batch.resize(m);
+      for (size_t k = 0; k < m; ++k) {
+        const char* b = tokens[i + k].data();
+        const std::string_view& last = tokens[i + k + w - 1];
+        batch[k] = std::string_view(b, static_cast<size_t>(last.data() + last.size() - b));
       }
-      if (bad == 0) {
-        const char* b = tokens[i].data();
-        const std::string_view& last = tokens[i + window_ - 1];
-        emit(std::string_view(b, static_cast<size_t>(last.data() + last.size() - b)));
-        continue;
-      }
+      f(batch.data(), m);
+      i += m;
     }
-    // Not a view of the text: joined in the batch's arena, valid until the batch is handed over.
-    emit(s.built.Join(tokens, i, window_, sep));
+    return Status::Ok();
   }
+  // Punctuation and SentencePiece tokens (and window 0): joined in the batch's arena, valid
+  // until the batch is handed over.
+  for (size_t i = 0; i + window_ <= tokens.size(); ++i) emit(s.built.Join(tokens, i, window_, sep));
   if (!batch.empty()) f(batch.data(), batch.size());
   return Status::Ok();
 }
