@@ -342,23 +342,6 @@ Status DecodeString(std::string_view raw, std::string* out) {
   out->resize(raw.size());
   char* const o0 = out->data();
   char* o = o0;
-  auto put_utf8 = [&o](uint32_t cp) {
-    if (cp < 0x80) {
-      *o++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *o++ = static_cast<char>(0xC0 | (cp >> 6));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *o++ = static_cast<char>(0xE0 | (cp >> 12));
-      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *o++ = static_cast<char>(0xF0 | (cp >> 18));
-      *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
   auto fail = [&](const char* why) {
     out->clear();
     return Status::Error(why);
@@ -385,7 +368,7 @@ Status DecodeString(std::string_view raw, std::string* out) {
       case 'u': {
         uint32_t cp;
         if (const char* why = ReadUnicodeEscape(&p, end, &cp)) return fail(why);
-        put_utf8(cp);
+        o = unicode::WriteUtf8(cp, o);
         break;
       }
       default: *o++ = e; break;  // \" \\ \/

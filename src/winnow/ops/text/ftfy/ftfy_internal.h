@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "winnow/core/unicode.h"
+
 namespace winnow::ftfy::internal {
 
 // ---- generated tables (ftfy_tables.cc) ----
@@ -122,20 +124,8 @@ inline uint32_t Decode(const unsigned char* p, int* len) {
 }
 
 inline void Append(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 2);
-  } else if (cp < 0x10000) {
-    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 3);
-  } else {
-    char b[4] = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                 static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 4);
-  }
+  char b[4];
+  out->append(b, static_cast<size_t>(unicode::WriteUtf8(cp, b) - b));
 }
 
 // Index of the first byte >= 0x80 at or after i, or s.size().
