@@ -16,7 +16,9 @@
 #include <cstring>
 #include <string_view>
 #include <vector>
+
 #include "winnow/core/huge_pages.h"
+#include "winnow/models/cache_ways.h"
 
 namespace winnow {
 
@@ -38,7 +40,6 @@ class WordCache {
   struct Key {
     uint64_t w[3] = {0, 0, 0};
     uint8_t len = 0;
-    uint64_t Hash() const { return HashOf(w[0], w[1], w[2], len); }
   };
   // The slot comes from the low bits, so every input bit must reach them: a product's low bits
   // depend only on its factor's low bits, and every word starts with U+2581 (3 bytes), so the
@@ -89,22 +90,15 @@ class WordCache {
     }
     return false;
   }
-  // A word that was hit since it came in is not evicted by one newcomer: a newcomer takes an
-  // empty way, else the way with fewer hits, and when that one has hits it costs it a hit
-  // instead, so frequent words stay (rare words, most of the misses, would otherwise push them
-  // out).
+  // See ClaimWay: a word that was hit since it came in is not evicted by one newcomer.
   void Put(const Key& k, uint64_t hash, const Value& v) {
-    Slot* set = &slots_[2 * (hash & set_mask_)];
-    Slot& s = set[0].len == 0 ? set[0] : set[1].len == 0 ? set[1] : set[1].hits < set[0].hits ? set[1] : set[0];
-    if (s.hits > 0) {
-      --s.hits;
-      return;
-    }
-    evictions_ += s.len != 0;
-    std::memcpy(s.w, k.w, sizeof s.w);
-    s.len = k.len;
-    s.hits = 0;
-    s.value = v;
+    Slot* s = ClaimWay(&slots_[2 * (hash & set_mask_)]);
+    if (!s) return;
+    evictions_ += s->len != 0;
+    std::memcpy(s->w, k.w, sizeof s->w);
+    s->len = k.len;
+    s->hits = 0;
+    s->value = v;
   }
   size_t evictions() const { return evictions_; }
 
