@@ -159,17 +159,10 @@ class GopherRepetitionFilter : public RuleFilter {
       for (unsigned char c : words[i]) h = RollingHash::AddMod(RollingHash::MulMod(h, RollingHash::kBase), uint64_t{c} + 1);
       prefix[i + 1] = RollingHash::AddMod(RollingHash::MulMod(prefix[i], power_at(words[i].size())), h);
     }
-    // B^k for the longest span a duplicated n-gram can cover: every span of n <= `cover` words
-    // lies inside some window of `cover` words.
-    size_t cover = 0;
-    for (auto [n, frac] : dup_) cover = std::max(cover, std::min(n, nw));
-    size_t longest = 0;
-    for (size_t i = 0; cover > 0 && i + cover <= nw; ++i) longest = std::max(longest, byte_off[i + cover] - byte_off[i]);
-    power_at(longest);
     // Words [a, b) as a string: its hash, with its byte length folded in as well.
     auto substring_hash = [&](size_t a, size_t b) {
       const size_t bytes = byte_off[b] - byte_off[a];
-      uint64_t h = RollingHash::AddMod(prefix[b], RollingHash::kMod - RollingHash::MulMod(prefix[a], power_of[bytes]));
+      uint64_t h = RollingHash::AddMod(prefix[b], RollingHash::kMod - RollingHash::MulMod(prefix[a], power_at(bytes)));
       return h ^ (static_cast<uint64_t>(bytes) * 0x9E3779B97F4A7C15ull);
     };
     for (auto [n, frac] : dup_) {
