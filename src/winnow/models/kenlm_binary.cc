@@ -317,39 +317,30 @@ float KenlmBinaryModel::Score(std::string_view sentence) const {
 
 float KenlmBinaryModel::ScoreIds(const uint32_t* words, size_t num_words) const {
   return impl_->Visit([&](const auto& s) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(s)>, kenlm::ProbingSearch>) {
-      // The hash-table buckets of the n-grams ending kAhead words on are prefetched (their keys
-      // depend on the words only), so the table's cache misses overlap: a probing model larger
-      // than the cache otherwise waits for memory at every lookup, as KenLM itself does.
-      constexpr size_t kAhead = 16;
-      thread_local std::vector<uint32_t> seq;
-      seq.resize(num_words + 2);
-      seq[0] = impl_->bos;
-      std::copy(words, words + num_words, seq.begin() + 1);
-      seq[num_words + 1] = impl_->eos;
+    // With the probing store, the hash-table buckets of the n-grams ending kAhead words on are
+    // prefetched (their keys depend on the words only), so the table's cache misses overlap: a
+    // model larger than the cache otherwise waits for memory at every lookup, as KenLM itself
+    // does. (The trie's lookups are dependent binary searches: nothing to fetch early.)
+    constexpr bool kPrefetch = std::is_same_v<std::decay_t<decltype(s)>, kenlm::ProbingSearch>;
+    constexpr size_t kAhead = 16;
+    thread_local std::vector<uint32_t> seq;  // <s> words </s>
+    seq.resize(num_words + 2);
+    seq[0] = impl_->bos;
+    std::copy(words, words + num_words, seq.begin() + 1);
+    seq[num_words + 1] = impl_->eos;
+    if constexpr (kPrefetch)
       for (size_t p = 1; p < std::min(seq.size(), 1 + kAhead); ++p) s.Prefetch(seq.data(), p, impl_->order);
-      State states[2];
-      State* in = &states[0];
-      State* out = &states[1];
-      impl_->BeginSentence(s, in);
-      float total = 0.0f;
-      for (size_t p = 1; p < seq.size(); ++p) {
-        if (p + kAhead < seq.size()) s.Prefetch(seq.data(), p + kAhead, impl_->order);
-        total += kenlm::FullScore(s, impl_->order, *in, seq[p], out);
-        std::swap(in, out);
-      }
-      return total;
-    }
     State states[2];
     State* in = &states[0];
     State* out = &states[1];
     impl_->BeginSentence(s, in);
     float total = 0.0f;
-    for (size_t i = 0; i < num_words; ++i) {
-      total += kenlm::FullScore(s, impl_->order, *in, words[i], out);
+    for (size_t p = 1; p < seq.size(); ++p) {
+      if constexpr (kPrefetch)
+        if (p + kAhead < seq.size()) s.Prefetch(seq.data(), p + kAhead, impl_->order);
+      total += kenlm::FullScore(s, impl_->order, *in, seq[p], out);
       std::swap(in, out);
     }
-    total += kenlm::FullScore(s, impl_->order, *in, impl_->eos, out);
     return total;
   });
 }
