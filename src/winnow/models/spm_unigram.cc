@@ -491,7 +491,7 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
     }
   };
   // Words: each starts at a U+2581 (or at the text's start). They are split first, so that the
-  // cache slot of the word kAhead words on can be prefetched: the cache is 8 MB, and a lookup
+  // cache slot of the word kAhead words on can be prefetched: the cache is 16 MB, and a lookup
   // that waits for memory was ~45% of this function's time.
   struct WordRef {
     uint32_t begin, len;

@@ -100,7 +100,7 @@ class SpmUnigram {
   // This thread's cache for this model (made on first use, remade when the capacity changes).
   WordCache& ThreadCache() const;
   uint64_t uid_ = 0;  // tells models apart in the threads' caches (addresses get reused)
-  mutable std::atomic<int> cache_log2_{17};  // 8 MB per thread and model (see spm_word_cache.h)
+  mutable std::atomic<int> cache_log2_{18};  // 16 MB per thread and model (see spm_word_cache.h)
   mutable std::atomic<uint32_t> cache_generation_{0};
 };
 

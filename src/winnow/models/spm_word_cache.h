@@ -4,10 +4,13 @@
 // web text (encoding alone): 4096 slots 36.6 MB/s, 2^16 slots (4 MB) 43 MB/s, 2^18 42; without
 // the counter, size made no difference (a 21 MB sharded cache under mutexes saved nothing).
 // Session 16 found 2^18 slots better than 2^16 on the multilingual bench corpus, but that was
-// the old hash's slot collisions (see HashOf); with the fixed hash and two ways, 2^16, 2^17 and
-// 2^18 slots run words_num_filter (tokenized) and the C4 recipe equally fast (0.84 / 3.2 s), and
-// 71% of the remaining misses are words seen for the first time. 2^17 slots (8 MB) it is
-// (SpmUnigram::cache_log2_).
+// the old hash's slot collisions (see HashOf); session 17 then found 2^16, 2^17 and 2^18 slots
+// equally fast, but session 18, alternating binaries, measured 2^18 slots (16 MB) 5-7% faster than
+// 2^17 on the tokenized filters and perplexity_filter alone (misses 1.09M -> 0.84M on the bench
+// corpus; 2^19: a little more, at 32 MB) and ~1.5% on the C4 recipe (SpmUnigram::cache_log2_).
+// Not kept (session 18): two small entries per cache line (words up to 16 bytes and 4 pieces)
+// for 2^18 words in 8 MB, misses 0.94M but decoding ate the gain; a doorkeeper admitting a word
+// at its second sighting only, no faster.
 // Words are kept zero-padded in three 64-bit words, so hashing and comparing are a few loads.
 #pragma once
 
