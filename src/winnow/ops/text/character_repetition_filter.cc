@@ -5,7 +5,7 @@
 
 
 #include "winnow/core/hash_counter.h"
-#include "winnow/core/rolling_hash.h"
+#include "winnow/core/window_hash.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 #include "winnow/ops/text/text_stat_filter.h"
@@ -24,7 +24,7 @@ class CharacterRepetitionFilter : public TextStatFilter {
     thread_local std::vector<uint64_t> hashes;
     thread_local HashCounter counter;
     thread_local std::vector<uint32_t> freqs;
-    // Count every n-gram of code points by its rolling hash. ASCII text is its own code points.
+    // Count every n-gram of code points by its hash. ASCII text is its own code points.
     size_t len = unicode::CountCodePoints(t.text);
     if (len < n_) {
       stats.SetDouble(stat_key_, 0.0);
@@ -33,12 +33,12 @@ class CharacterRepetitionFilter : public TextStatFilter {
     size_t total = len - n_ + 1;
     hashes.resize(total);
     if (len == t.text.size()) {
-      RollingHash::AllWindows(reinterpret_cast<const uint8_t*>(t.text.data()), len, n_, hashes.data());
+      WindowHash::AllWindows(reinterpret_cast<const uint8_t*>(t.text.data()), len, n_, hashes.data());
     } else {
       cps.resize(len);
       size_t i = 0;
       for (const char* p = t.text.data(); p < t.text.data() + t.text.size();) cps[i++] = unicode::DecodeUtf8(p);
-      RollingHash::AllWindows(cps.data(), len, n_, hashes.data());
+      WindowHash::AllWindows(cps.data(), len, n_, hashes.data());
     }
     counter.Count(hashes.data(), hashes.data() + total);
     // Only repeated n-grams can be among the top k (k <= #distinct - #singletons).
