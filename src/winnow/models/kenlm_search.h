@@ -54,8 +54,15 @@ struct ProbingTable {
   const uint8_t* base = nullptr;
   uint64_t buckets = 0;
   uint32_t entry_size = 0;
+  // The home bucket's line and the next: KenLM fills its tables two thirds full, so a key is often
+  // a few buckets past its home, across a line boundary, and that line was not prefetched
+  // (perplexity_filter with an 82 MB 5-gram probing model: 2.84-3.02 -> 2.27-2.34 s; with the
+  // bench's 3-gram: 1.78-1.85 -> 1.70-1.74 s).
   void Prefetch(uint64_t key) const {
-    if (buckets) PrefetchRead(base + (key % buckets) * entry_size);
+    if (!buckets) return;
+    const uint8_t* home = base + (key % buckets) * entry_size;
+    PrefetchRead(home);
+    if (home + 64 < base + buckets * entry_size) PrefetchRead(home + 64);
   }
   const uint8_t* Find(uint64_t key) const {
     uint64_t i = key % buckets;
