@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "test_support.h"
 #include "winnow/models/ngram_lm.h"
@@ -77,6 +79,40 @@ TEST(NgramModel, DeclaredCountsOnlySizeTheTable) {
   auto b = NgramModel::ParseArpa(wrong, "b");
   ASSERT_TRUE(a.ok() && b.ok());
   for (const char* text : {"a b", "b a", "zzz a", "", "a a b b </s>"}) EXPECT_EQ((*a)->Score(text), (*b)->Score(text)) << text;
+}
+
+// Thousands of n-grams in a table a third full, so that many cache lines overflow into the
+// next (a probe starts at the first slot of its hash's line and goes on line by line): every
+// listed bigram is found with its own value, every other one backs off. Also when the declared
+// counts are too small and the table grows by rehashing.
+TEST(NgramModel, ManyNgramsFoundAcrossLines) {
+  constexpr int kWords = 120;
+  auto bigram_listed = [](int i, int j) { return (i * 7 + j * 3) % 5 != 0; };
+  auto bigram_logp = [](int i, int j) { return -static_cast<float>(i * 1000 + j + 1) / 1e6f; };
+  auto arpa = [&](size_t declared_bigrams) {
+    std::string t = "\\data\\\nngram 1=" + std::to_string(kWords + 3) + "\nngram 2=" + std::to_string(declared_bigrams) +
+                    "\n\n\\1-grams:\n-1\t<unk>\n-99\t<s>\t-0.5\n-0.3\t</s>\n";
+    for (int i = 0; i < kWords; ++i) t += "-2.5\tw" + std::to_string(i) + "\t-0.125\n";
+    t += "\n\\2-grams:\n";
+    char buf[64];
+    for (int i = 0; i < kWords; ++i)
+      for (int j = 0; j < kWords; ++j)
+        if (bigram_listed(i, j)) {
+          std::snprintf(buf, sizeof buf, "%.9g\tw%d w%d\n", bigram_logp(i, j), i, j);
+          t += buf;
+        }
+    return t + "\n\\end\\\n";
+  };
+  for (size_t declared : {size_t{11520}, size_t{10}}) {
+    auto m = NgramModel::ParseArpa(arpa(declared), "many");
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    for (int i = 0; i < kWords; ++i)
+      for (int j = 0; j < kWords; ++j) {
+        const std::string a = "w" + std::to_string(i), b = "w" + std::to_string(j);
+        const float want = bigram_listed(i, j) ? bigram_logp(i, j) : -0.125f - 2.5f;
+        ASSERT_FLOAT_EQ((*m)->LogProb({a}, b), want) << a << " " << b << " declared " << declared;
+      }
+  }
 }
 
 TEST(NgramModel, RejectsBadFiles) {

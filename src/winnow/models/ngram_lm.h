@@ -9,6 +9,7 @@
 // through KenlmBinaryModel, which scores the mapped file in place with KenLM's own lookups.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -51,6 +52,7 @@ class NgramModel {
   // N-grams are stored by a 64-bit hash of their word ids, as KenLM's probing model does (no
   // key verification; two of a model's n-grams collide with probability ~ count^2 / 2^65).
   struct Slot { uint64_t key = 0; Entry e; };
+  static_assert(sizeof(Slot) == 16 && offsetof(Slot, key) == 0, "FindKey reads a line as four (key, entry) pairs");
   static constexpr uint64_t kHashSeed = 0x9E3779B97F4A7C15ull;
   static constexpr size_t kMaxOrder = 32;  // the ARPA reader's limit
   static uint64_t HashStep(uint64_t h, uint32_t id) {
