@@ -116,7 +116,7 @@ Result<std::unique_ptr<NgramModel>> NgramModel::ParseArpa(std::string_view text,
   size_t npending = 0;
   auto flush = [&] {
     if (!m->table_.empty())
-      for (size_t i = 0; i < npending; ++i) __builtin_prefetch(&m->table_[pending[i].first & (m->table_.size() - 1)], 1);
+      for (size_t i = 0; i < npending; ++i) __builtin_prefetch(&m->table_[Home(pending[i].first, m->table_.size() - 1)], 1);
     for (size_t i = 0; i < npending; ++i) m->InsertKey(pending[i].first, pending[i].second);
     npending = 0;
   };
@@ -343,7 +343,7 @@ float NgramModel::ScoreIds(const uint32_t* words, size_t num_words) const {
     for (size_t k = 1; k <= kmax; ++k) {
       h = HashStep(h, seq[p - k]);
       out[k] = HashKey(h);
-      if (!table_.empty()) __builtin_prefetch(&table_[out[k] & mask]);
+      if (!table_.empty()) __builtin_prefetch(&table_[Home(out[k], mask)]);
     }
   };
   for (size_t p = 1; p <= std::min(last, kAhead); ++p) prepare(p);
