@@ -206,22 +206,24 @@ void NgramModel::Reserve(size_t n) {
 }
 
 void NgramModel::InsertKey(uint64_t key, Entry e) {
+  // The slot that holds k, or the free one its probe reaches first.
+  auto slot_for = [this](uint64_t k) {
+    const size_t mask = table_.size() - 1;
+    size_t i = Home(k, mask);
+    while (table_[i].key && table_[i].key != k) i = (i + 1) & mask;
+    return i;
+  };
   if ((count_ + 1) * 2 > table_.size()) {
     HugeVector<Slot> old = std::move(table_);
     table_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     count_ = 0;
     for (const Slot& s : old)
       if (s.key) {
-        size_t mask = table_.size() - 1;
-        size_t i = Home(s.key, mask);
-        while (table_[i].key) i = (i + 1) & mask;
-        table_[i] = s;
+        table_[slot_for(s.key)] = s;
         ++count_;
       }
   }
-  size_t mask = table_.size() - 1;
-  size_t i = Home(key, mask);
-  while (table_[i].key && table_[i].key != key) i = (i + 1) & mask;
+  const size_t i = slot_for(key);
   if (!table_[i].key) ++count_;
   table_[i] = Slot{key, e};
 }
