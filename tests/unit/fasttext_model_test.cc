@@ -122,6 +122,9 @@ TEST(FastTextModel, Lid176SameAsLibfasttext) {
   EXPECT_EQ((*native)->num_labels(), 176);
   std::vector<std::string> lines = GeneratedLines(Vocabulary(ft), 4000, 176);
   EXPECT_EQ(CountAgreeing(ft, **native, lines), lines.size());
+  // Again: now the words of these lines, vocabulary words and unknown tokens alike, come from this
+  // thread's token cache (labels and "</s>" must still be told apart from words there).
+  EXPECT_EQ(CountAgreeing(ft, **native, lines), lines.size());
 }
 
 // Small models trained by libfasttext: synthetic "languages" (each label its own syllables).

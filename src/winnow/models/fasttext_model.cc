@@ -2,7 +2,7 @@
 // top-1 search, replayed operation for operation (see fasttext_model.h for why). Compiled with
 // -ffp-contract=off: a fused multiply-add would round differently from libfasttext's SSE2 code.
 #include "winnow/models/fasttext_model.h"
-#include "winnow/models/fasttext_oov_cache.h"
+#include "winnow/models/fasttext_token_cache.h"
 
 #include <immintrin.h>
 
@@ -82,7 +82,7 @@ struct Scratch {
   std::vector<int32_t> word_hashes;
   std::vector<float> hidden;
   std::string bow;
-  FastTextOovCache oov;
+  FastTextTokenCache tokens_seen;
 };
 
 }  // namespace
@@ -272,7 +272,7 @@ FastTextModel::Top1 FastTextModel::PredictFlat(const float* hidden) const {
 
 FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   thread_local Scratch sc;
-  sc.oov.Bind(serial_);
+  sc.tokens_seen.Bind(serial_);
   sc.tokens.clear();
   sc.rows.clear();
   sc.word_hashes.clear();
@@ -327,14 +327,14 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   }
 #endif
   // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence. The
-  // table slots a token reads are prefetched kAhead tokens before, so their cache misses (the OOV
+  // table slots a token reads are prefetched kAhead tokens before, so their cache misses (the token
   // cache is 8 MB) overlap with the work on the tokens in between. (Prefetching every token in
   // pass 1 instead ran out of fill buffers on long lines and stalled there.)
   constexpr size_t kAhead = 8;
   static const uint32_t eos_hash = TokenHash(kEos.data(), kEos.size());
   auto prefetch = [&](uint32_t h) {
     __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
-    sc.oov.Prefetch(h);
+    sc.tokens_seen.Prefetch(h);
   };
   size_t ntok = sc.tokens.size();
   for (size_t t = 0; t < std::min(ntok, kAhead); t++) prefetch(sc.tokens[t].hash);
@@ -343,32 +343,33 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     if (t + kAhead < ntok) prefetch(sc.tokens[t + kAhead].hash);
     std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
     uint32_t h = t < ntok ? sc.tokens[t].hash : eos_hash;
+    const int32_t* cached;
+    uint32_t ncached;
+    if (sc.tokens_seen.Find(tok, h, &cached, &ncached)) {  // a word seen before (only words are kept)
+      if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(t < ntok ? sc.tokens[t].fnv : kEosHash));
+      sc.rows.insert(sc.rows.end(), cached, cached + ncached);
+      continue;
+    }
     int32_t wid = FindWord(tok, h);
     bool is_word = wid >= 0 ? word_type_[wid] == 0 : tok.substr(0, kLabelPrefix.size()) != kLabelPrefix;
     if (!is_word) continue;
     if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(t < ntok ? sc.tokens[t].fnv : kEosHash));
+    size_t before = sc.rows.size();
     if (wid >= 0) {
       if (maxn_ <= 0) {
         sc.rows.push_back(wid);
       } else {
         sc.rows.insert(sc.rows.end(), sub_rows_.begin() + sub_begin_[wid], sub_rows_.begin() + sub_begin_[wid + 1]);
       }
-      continue;
+    } else {
+      if (tok == kEos) continue;  // an unknown "</s>" has no n-grams
+      sc.bow.clear();
+      sc.bow.push_back('<');
+      sc.bow.append(tok);
+      sc.bow.push_back('>');
+      AddSubwords(sc.bow, &sc.rows);
     }
-    if (tok == kEos) continue;  // an unknown "</s>" has no n-grams
-    const int32_t* cached;
-    uint32_t ncached;
-    if (sc.oov.Find(tok, h, &cached, &ncached)) {
-      sc.rows.insert(sc.rows.end(), cached, cached + ncached);
-      continue;
-    }
-    sc.bow.clear();
-    sc.bow.push_back('<');
-    sc.bow.append(tok);
-    sc.bow.push_back('>');
-    size_t before = sc.rows.size();
-    AddSubwords(sc.bow, &sc.rows);
-    sc.oov.Insert(tok, h, sc.rows.data() + before, static_cast<uint32_t>(sc.rows.size() - before));
+    sc.tokens_seen.Insert(tok, h, sc.rows.data() + before, static_cast<uint32_t>(sc.rows.size() - before));
   }
   // Dictionary::addWordNgrams (hashes sign-extended to 64 bits, as fastText's int32 vector does).
   for (size_t i = 0; word_ngrams_ > 1 && i < sc.word_hashes.size(); i++) {

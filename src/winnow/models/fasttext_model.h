@@ -6,7 +6,7 @@
 // the input matrix summed one after another in float, the average as sum * float(1.0 / n),
 // quantized rows as float(norm * centroid), the loss's dot products summed sequentially, the same
 // libm calls). It is faster because nothing is allocated per line, vocabulary words keep their
-// precomputed row lists, unknown words' rows are remembered per thread (fasttext_oov_cache.h),
+// precomputed row lists, the rows of words seen are remembered per thread (fasttext_token_cache.h),
 // quantized rows are decoded once at load, n-gram hashing is incremental and the pruned-bucket
 // lookup is a bitmap. The model is read-only after Load, so one instance serves all threads.
 #pragma once
@@ -48,7 +48,7 @@ class FastTextModel {
   FastTextModel() = default;
   void AddSubwords(std::string_view bow_word_eow, std::vector<int32_t>* rows) const;
   int32_t FindWord(std::string_view w, uint32_t h) const;
-  // The hash that keys the vocabulary table and the OOV cache: whole 64-bit words of the token
+  // The hash that keys the vocabulary table and the token cache: whole 64-bit words of the token
   // (fastText's own FNV-1a, a multiply per byte, is computed only when word n-grams need it).
   static uint32_t TokenHash(const char* p, size_t n) {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
@@ -85,7 +85,7 @@ class FastTextModel {
   Top1 PredictFlat(const float* hidden) const;
   void HsSearch(int32_t node, float score, Top1* best, float* best_score, const float* hidden) const;
 
-  uint64_t serial_ = 0;  // process-unique, keys the per-thread OOV cache
+  uint64_t serial_ = 0;  // process-unique, keys the per-thread token cache
   // Args (only what inference reads).
   int32_t dim_ = 0, word_ngrams_ = 1, loss_ = 0, bucket_ = 0, minn_ = 0, maxn_ = 0;
   int32_t nwords_ = 0;
