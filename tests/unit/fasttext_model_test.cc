@@ -158,6 +158,7 @@ struct Variant {
   int dim, minn, maxn, word_ngrams, labels;
   bool quantize, qnorm, qout;
   size_t cutoff, dsub;
+  int bucket = 20000;  // over 65536 input rows: the token cache keeps row ids as 32 bits
 };
 
 void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
@@ -177,7 +178,7 @@ TEST_P(TrainedModel, SameAsLibfasttext) {
   a.minn = v.minn;
   a.maxn = v.maxn;
   a.wordNgrams = v.word_ngrams;
-  a.bucket = 20000;
+  a.bucket = v.bucket;
   a.minCount = 1;
   a.epoch = 3;
   a.lr = 0.5;
@@ -221,7 +222,8 @@ INSTANTIATE_TEST_SUITE_P(
         Variant{"softmax_dim10_nosubwords", fasttext::loss_name::softmax, 10, 0, 0, 1, 30, false, false, false, 0, 2},
         Variant{"softmax_dim10_quant_dsub4", fasttext::loss_name::softmax, 10, 1, 3, 3, 30, true, false, false, 0, 4},
         Variant{"ova_qout_qnorm", fasttext::loss_name::ova, 16, 3, 5, 1, 300, true, true, true, 0, 2},
-        Variant{"ns_dim7", fasttext::loss_name::ns, 7, 2, 4, 2, 20, false, false, false, 0, 2}),
+        Variant{"ns_dim7", fasttext::loss_name::ns, 7, 2, 4, 2, 20, false, false, false, 0, 2},
+        Variant{"hs_wide_row_ids", fasttext::loss_name::hs, 16, 2, 4, 1, 40, false, false, false, 0, 2, 70000}),
     [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
 
 TEST(FastTextModel, BadFilesAreErrorsNamingTheFile) {

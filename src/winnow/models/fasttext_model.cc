@@ -272,7 +272,7 @@ FastTextModel::Top1 FastTextModel::PredictFlat(const float* hidden) const {
 
 FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   thread_local Scratch sc;
-  sc.tokens_seen.Bind(serial_);
+  sc.tokens_seen.Bind(serial_, input_rows_ <= 65536);
   sc.tokens.clear();
   sc.rows.clear();
   sc.word_hashes.clear();
@@ -343,11 +343,8 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
     if (t + kAhead < ntok) prefetch(sc.tokens[t + kAhead].hash);
     std::string_view tok = t < ntok ? line.substr(sc.tokens[t].begin, sc.tokens[t].len) : kEos;
     uint32_t h = t < ntok ? sc.tokens[t].hash : eos_hash;
-    const int32_t* cached;
-    uint32_t ncached;
-    if (sc.tokens_seen.Find(tok, h, &cached, &ncached)) {  // a word seen before (only words are kept)
+    if (sc.tokens_seen.Find(tok, h, &sc.rows)) {  // a word seen before (only words are kept)
       if (word_ngrams_ > 1) sc.word_hashes.push_back(static_cast<int32_t>(t < ntok ? sc.tokens[t].fnv : kEosHash));
-      sc.rows.insert(sc.rows.end(), cached, cached + ncached);
       continue;
     }
     int32_t wid = FindWord(tok, h);

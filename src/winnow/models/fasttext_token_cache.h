@@ -10,9 +10,12 @@
 // Two-way set associative, one 64-byte cache line per entry holding the token and its rows
 // inline: a lookup costs one memory access (a chained table with separate key and row arrays
 // cost three cache misses per hit, as much as recomputing a short word). Tokens over 25 bytes
-// or with more than 8 rows are not cached. (Measured and not kept: 128-byte entries for tokens
-// up to 57 bytes and 16 rows, language ID 0.68 -> 0.90 s; row ids packed 21 bits each for 12
-// per entry, no difference; 2^18 entries, within noise.) Newcomers replace entries as ClaimWay
+// or with more than 8 rows (16 when the model's row ids fit 16 bits, as lid.176.ftz's do) are
+// not cached. (Session 19: 251K of the 1.26M misses on the bench corpus were tokens with more
+// than 8 rows, 189K of them repeats; taking up to 16 as 16-bit ids cut language ID 0.53 -> 0.51 s.
+// Storing every entry's ids as 16 bits was no faster: the widening cost every hit. Measured and
+// not kept before: 128-byte entries for tokens up to 57 bytes and 16 rows, language ID 0.68 ->
+// 0.90 s; row ids packed 21 bits each for 12 per entry, no difference; 2^18 entries, within noise.) Newcomers replace entries as ClaimWay
 // says, so frequent tokens stay. (Direct mapped and always replacing, 59% of the misses on the
 // bench corpus were tokens seen before: rare tokens kept pushing frequent ones out.)
 #pragma once
@@ -29,13 +32,16 @@ namespace winnow {
 
 class FastTextTokenCache {
  public:
-  static constexpr size_t kMaxToken = 25, kMaxRows = 8;
+  static constexpr size_t kMaxToken = 25;
 
   // Drops everything when it belongs to another model (models carry a process-unique serial).
-  void Bind(uint64_t model_serial) {
+  // narrow_rows: every row id of the model is below 2^16 (lid.176.ftz has 50,000 input rows), so
+  // an entry can hold up to 16 of them as 16-bit ids instead of 8.
+  void Bind(uint64_t model_serial, bool narrow_rows) {
     if (serial_ != model_serial) {
       entries_.assign(kEntries, Entry{});
       serial_ = model_serial;
+      narrow_ = narrow_rows;
     }
   }
 
@@ -45,22 +51,27 @@ class FastTextTokenCache {
     __builtin_prefetch(set + 1);
   }
 
-  // The cached rows of `token` (hash `h`), or false.
-  bool Find(std::string_view token, uint32_t h, const int32_t** rows, uint32_t* n) {
+  // Appends the cached rows of `token` (hash `h`) to *rows, or returns false.
+  bool Find(std::string_view token, uint32_t h, std::vector<int32_t>* rows) {
     Entry* set = &entries_[2 * Set(h)];
     for (int way = 0; way < 2; ++way) {
       Entry& e = set[way];
       if (e.hash != h || e.len != token.size() || std::memcmp(e.word, token.data(), token.size()) != 0) continue;
       if (e.hits < kMaxHits) ++e.hits;
-      *rows = e.rows;
-      *n = e.nrows;
+      if (e.nrows <= kMaxRows32) {
+        rows->insert(rows->end(), e.rows32, e.rows32 + e.nrows);
+      } else {
+        const size_t at = rows->size();
+        rows->resize(at + e.nrows);
+        for (size_t i = 0; i < e.nrows; ++i) (*rows)[at + i] = e.rows16[i];
+      }
       return true;
     }
     return false;
   }
 
   void Insert(std::string_view token, uint32_t h, const int32_t* rows, uint32_t n) {
-    if (token.empty() || token.size() > kMaxToken || n > kMaxRows) return;
+    if (token.empty() || token.size() > kMaxToken || n > (narrow_ ? kMaxRows16 : kMaxRows32)) return;
     Entry* claimed = ClaimWay(&entries_[2 * Set(h)]);
     if (!claimed) return;
     Entry& e = *claimed;
@@ -69,24 +80,34 @@ class FastTextTokenCache {
     e.nrows = static_cast<uint8_t>(n);
     e.hits = 0;
     std::memcpy(e.word, token.data(), token.size());
-    if (n) std::memcpy(e.rows, rows, n * sizeof(int32_t));  // rows may be null when n == 0
+    if (n > kMaxRows32) {
+      for (uint32_t i = 0; i < n; ++i) e.rows16[i] = static_cast<uint16_t>(rows[i]);
+    } else if (n) {
+      std::memcpy(e.rows32, rows, n * sizeof(int32_t));  // rows may be null when n == 0
+    }
   }
 
  private:
   static constexpr uint32_t kBits = 17, kEntries = 1u << kBits;  // 8 MB per thread (2^16: C4 recipe 2-3% slower; 2^18: no better)
   static constexpr uint8_t kMaxHits = 3;
+  // Up to 8 rows as they are; 9 to 16 as 16-bit ids, for models whose ids all fit.
+  static constexpr size_t kMaxRows32 = 8, kMaxRows16 = 16;
   struct alignas(64) Entry {
     uint32_t hash;
     uint8_t len;  // 0 = empty (tokens are never empty)
     uint8_t nrows;
     uint8_t hits;
     char word[kMaxToken];
-    int32_t rows[kMaxRows];
+    union {
+      int32_t rows32[kMaxRows32];
+      uint16_t rows16[kMaxRows16];
+    };
   };
   static_assert(sizeof(Entry) == 64);
   static uint32_t Set(uint32_t h) { return (h * 0x9E3779B1u) >> (32 - kBits + 1); }
 
   uint64_t serial_ = 0;
+  bool narrow_ = false;
   HugeVector<Entry> entries_;
 };
 
