@@ -328,7 +328,7 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
 #endif
   // Pass 2: each token's rows (Dictionary::getLine / addSubwords), then the end of sentence. The
   // table slots a token reads are prefetched kAhead tokens before, so their cache misses (the token
-  // cache is 8 MB) overlap with the work on the tokens in between. (Prefetching every token in
+  // cache is 16 MB) overlap with the work on the tokens in between. (Prefetching every token in
   // pass 1 instead ran out of fill buffers on long lines and stalled there.)
   constexpr size_t kAhead = 8;
   static const uint32_t eos_hash = TokenHash(kEos.data(), kEos.size());
