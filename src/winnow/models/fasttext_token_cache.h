@@ -58,13 +58,18 @@ class FastTextTokenCache {
       Entry& e = set[way];
       if (e.hash != h || e.len != token.size() || std::memcmp(e.word, token.data(), token.size()) != 0) continue;
       if (e.hits < kMaxHits) ++e.hits;
+      // Whole fixed-size blocks are copied (no memmove call, no loop over n), then the size is cut
+      // back to the entry's count.
+      const size_t at = rows->size();
       if (e.nrows <= kMaxRows32) {
-        rows->insert(rows->end(), e.rows32, e.rows32 + e.nrows);
+        rows->resize(at + kMaxRows32);
+        std::memcpy(rows->data() + at, e.rows32, sizeof e.rows32);
       } else {
-        const size_t at = rows->size();
-        rows->resize(at + e.nrows);
-        for (size_t i = 0; i < e.nrows; ++i) (*rows)[at + i] = e.rows16[i];
+        rows->resize(at + kMaxRows16);
+        int32_t* out = rows->data() + at;
+        for (size_t i = 0; i < kMaxRows16; ++i) out[i] = e.rows16[i];
       }
+      rows->resize(at + e.nrows);
       return true;
     }
     return false;
