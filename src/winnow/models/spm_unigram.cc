@@ -380,10 +380,7 @@ bool SpmUnigram::Robust(double min_gap, size_t chars, float s) const {
 
 // The best path score after the pieces, as the library's search stores it.
 float SpmUnigram::Advance(const std::vector<WordPiece>& pieces, float s) const {
-  for (const auto& p : pieces) {
-    if (p.id == unk_id_) s = unk_score_ + s;
-    else s = static_cast<float>(static_cast<double>(score_by_id_[p.id]) + static_cast<double>(s));
-  }
+  for (const auto& p : pieces) s = AdvanceOne(p.id, s);
   return s;
 }
 
@@ -468,12 +465,14 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
   // pieces tile the normalized text, so the run is the bytes from its first piece to its last.
   const char* unk_begin = nullptr;
   const char* unk_end = nullptr;
-  auto emit = [&](const char* word, const std::vector<WordPiece>& wp) {
+  // The pieces of a word: n of them, the i-th of len_at(i) bytes and id id_at(i).
+  auto emit_pieces = [&](const char* word, size_t n, auto len_at, auto id_at) {
     const char* p = word;
-    for (const auto& piece : wp) {
+    for (size_t i = 0; i < n; ++i) {
+      const int id = id_at(i);
       const char* piece_begin = p;
-      p += piece.len;
-      const bool unk = piece.id == unk_id_;
+      p += len_at(i);
+      const bool unk = id == unk_id_;
       if (unk_begin && !unk) {
         emit_piece(unk_begin, unk_end - unk_begin, -1);
         unk_begin = nullptr;
@@ -486,9 +485,12 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
         if (!unk_begin) unk_begin = piece_begin;
         unk_end = p;
       } else {
-        emit_piece(piece_begin, piece.len, piece.id);
+        emit_piece(piece_begin, static_cast<size_t>(p - piece_begin), id);
       }
     }
+  };
+  auto emit = [&](const char* word, const std::vector<WordPiece>& wp) {
+    emit_pieces(word, wp.size(), [&](size_t i) { return wp[i].len; }, [&](size_t i) { return wp[i].id; });
   };
   // Words: each starts at a U+2581 (or at the text's start). They are split first, so that the
   // cache slot of the word kAhead words on can be prefetched: the cache is 16 MB, and a lookup
@@ -529,14 +531,13 @@ void SpmUnigram::Encode(std::string_view text, PieceList* out) const {
     const WordCache::Key& key = words[wi].key;
     const uint64_t hash = words[wi].hash;
     if (cache.Get(key, hash, &v)) {
-      if (Robust(v.min_gap, v.chars, s)) {
-        found.resize(v.n);
-        for (size_t i = 0; i < v.n; ++i) found[i] = {v.lens[i], v.ids[i]};
-        s = Advance(found, s);
+      if (Robust(v.min_gap, v.chars, s)) {  // the cached pieces, read where they lie
+        for (size_t i = 0; i < v.n; ++i) s = AdvanceOne(v.ids[i], s);
+        emit_pieces(word.data(), v.n, [&](size_t i) { return v.lens[i]; }, [&](size_t i) { return static_cast<int>(v.ids[i]); });
       } else {  // a near-tie in this word: search it again from S
         s = Search<false>(word, s, &found, nullptr);
+        emit(word.data(), found);
       }
-      emit(word.data(), found);
       continue;
     }
     double gap;

@@ -66,6 +66,11 @@ class SpmUnigram {
   float Search(std::string_view word, float s, std::vector<WordPiece>* out, double* min_gap) const;
   bool Robust(double min_gap, size_t chars, float s) const;
   float Advance(const std::vector<WordPiece>& pieces, float s) const;
+  // One piece of it: unk's score is a float sum, a piece's a double one rounded to float.
+  float AdvanceOne(int id, float s) const {
+    if (id == unk_id_) return unk_score_ + s;
+    return static_cast<float>(static_cast<double>(score_by_id_[id]) + static_cast<double>(s));
+  }
 
   std::optional<SpmNormalizer> normalizer_;
   // The vocabulary (normal and unused pieces) as a byte trie, built in building_ (edges keyed
