@@ -15,9 +15,10 @@
 // than 8 rows, 189K of them repeats; taking up to 16 as 16-bit ids cut language ID 0.53 -> 0.51 s.
 // Storing every entry's ids as 16 bits was no faster: the widening cost every hit. Measured and
 // not kept before: 128-byte entries for tokens up to 57 bytes and 16 rows, language ID 0.68 ->
-// 0.90 s; row ids packed 21 bits each for 12 per entry, no difference.) Newcomers replace entries as ClaimWay
-// says, so frequent tokens stay. (Direct mapped and always replacing, 59% of the misses on the
-// bench corpus were tokens seen before: rare tokens kept pushing frequent ones out.)
+// 0.90 s; row ids packed 21 bits each for 12 per entry, no difference.) Newcomers replace
+// entries as ClaimWay says, so frequent tokens stay. (Direct mapped and always replacing, 59% of
+// the misses on the bench corpus were tokens seen before: rare tokens kept pushing frequent ones
+// out.)
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "winnow/core/huge_pages.h"
+#include "winnow/core/prefetch.h"
 #include "winnow/models/cache_ways.h"
 
 namespace winnow {
@@ -45,10 +47,10 @@ class FastTextTokenCache {
     }
   }
 
-  void Prefetch(uint32_t h) const {
+  void Prefetch(uint32_t h) const {  // PrefetchRead: core/prefetch.h says why not __builtin_prefetch
     const Entry* set = &entries_[2 * Set(h)];
-    __builtin_prefetch(set);
-    __builtin_prefetch(set + 1);
+    PrefetchRead(set);
+    PrefetchRead(set + 1);
   }
 
   // Appends the cached rows of `token` (hash `h`) to *rows, or returns false.
