@@ -2,6 +2,7 @@
 // top-1 search, replayed operation for operation (see fasttext_model.h for why). Compiled with
 // -ffp-contract=off: a fused multiply-add would round differently from libfasttext's SSE2 code.
 #include "winnow/models/fasttext_model.h"
+#include "winnow/core/prefetch.h"
 #include "winnow/models/fasttext_token_cache.h"
 
 #include <immintrin.h>
@@ -90,7 +91,7 @@ struct Scratch {
 FastTextModel::~FastTextModel() = default;
 
 int32_t FastTextModel::FindWord(std::string_view w, uint32_t h) const {
-  for (uint32_t s = (h * 0x9E3779B1u) >> word_shift_;; s = (s + 1) & word_mask_) {
+  for (uint32_t s = WordHome(h);; s = (s + 1) & word_mask_) {
     uint64_t slot = word_slots_[s];
     uint32_t id = static_cast<uint32_t>(slot);
     if (id == UINT32_MAX) return -1;
@@ -333,7 +334,7 @@ FastTextModel::Top1 FastTextModel::Predict(std::string_view line) const {
   constexpr size_t kAhead = 8;
   static const uint32_t eos_hash = TokenHash(kEos.data(), kEos.size());
   auto prefetch = [&](uint32_t h) {
-    __builtin_prefetch(&word_slots_[(h * 0x9E3779B1u) >> word_shift_]);
+    PrefetchRead(&word_slots_[WordHome(h)]);
     sc.tokens_seen.Prefetch(h);
   };
   size_t ntok = sc.tokens.size();

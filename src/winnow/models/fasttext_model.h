@@ -48,6 +48,8 @@ class FastTextModel {
   FastTextModel() = default;
   void AddSubwords(std::string_view bow_word_eow, std::vector<int32_t>* rows) const;
   int32_t FindWord(std::string_view w, uint32_t h) const;
+  // The vocabulary slot a token of hash h probes first (lookups, prefetches and the load agree).
+  uint32_t WordHome(uint32_t h) const { return (h * 0x9E3779B1u) >> word_shift_; }
   // The hash that keys the vocabulary table and the token cache: whole 64-bit words of the token
   // (fastText's own FNV-1a, a multiply per byte, is computed only when word n-grams need it).
   static uint32_t TokenHash(const char* p, size_t n) {

@@ -222,7 +222,7 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   for (int32_t i = 0; i < size; i++) {
     std::string_view w(m->word_arena_.data() + m->word_begin_[i], m->word_begin_[i + 1] - m->word_begin_[i]);
     uint32_t h = TokenHash(w.data(), w.size());
-    uint32_t s = (h * 0x9E3779B1u) >> m->word_shift_;
+    uint32_t s = m->WordHome(h);
     // Dictionary::load maps a repeated word to its last entry.
     while (static_cast<uint32_t>(m->word_slots_[s]) != UINT32_MAX) {
       uint32_t j = static_cast<uint32_t>(m->word_slots_[s]);

@@ -1,4 +1,5 @@
 #include "winnow/models/ngram_lm.h"
+#include "winnow/core/prefetch.h"
 
 #include <algorithm>
 #include <charconv>
@@ -345,7 +346,7 @@ float NgramModel::ScoreIds(const uint32_t* words, size_t num_words) const {
     for (size_t k = 1; k <= kmax; ++k) {
       h = HashStep(h, seq[p - k]);
       out[k] = HashKey(h);
-      if (!table_.empty()) __builtin_prefetch(&table_[Home(out[k], mask)]);
+      if (!table_.empty()) PrefetchRead(&table_[Home(out[k], mask)]);
     }
   };
   for (size_t p = 1; p <= std::min(last, kAhead); ++p) prepare(p);
