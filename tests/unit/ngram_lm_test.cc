@@ -115,6 +115,31 @@ TEST(NgramModel, ManyNgramsFoundAcrossLines) {
   }
 }
 
+// The parser reuses the ids of the words a line shares with the line before it (ARPA files are
+// sorted): lines that share their first word only, their first two, or none, in any order.
+TEST(NgramModel, TrigramLinesSharingLeadingWords) {
+  const std::string arpa =
+      "\\data\\\nngram 1=7\nngram 2=4\nngram 3=6\n\n"
+      "\\1-grams:\n-1\t<unk>\n-99\t<s>\t-0.5\n-0.3\t</s>\n-1.5\ta\t-0.25\n-1.6\tb\t-0.25\n-1.7\tc\t-0.25\n"
+      "-1.8\td\t-0.25\n\n"
+      "\\2-grams:\n-0.9\ta b\t-0.125\n-0.8\tb a\t-0.0625\n-0.7\tc a\t-0.03125\n-0.6\ta c\t-0.015625\n\n"
+      "\\3-grams:\n-0.11\ta b c\n-0.12\ta b d\n-0.13\ta c d\n-0.14\tb a b\n-0.15\tc a b\n-0.16\ta b a\n\n"
+      "\\end\\\n";
+  auto m = NgramModel::ParseArpa(arpa, "shared");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a", "b"}, "c"), -0.11f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a", "b"}, "d"), -0.12f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a", "c"}, "d"), -0.13f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"b", "a"}, "b"), -0.14f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"c", "a"}, "b"), -0.15f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a", "b"}, "a"), -0.16f);
+  // Not listed: back-off of "c a"... "a c" is listed with back-off -0.015625, then p(b | c) is
+  // not listed either: back-off of c (-0.25) + p(b) (-1.6).
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a", "c"}, "b"), -0.015625f + (-0.25f + -1.6f));
+  EXPECT_FLOAT_EQ((*m)->LogProb({"b"}, "a"), -0.8f);
+  EXPECT_FLOAT_EQ((*m)->LogProb({"a"}, "c"), -0.6f);
+}
+
 TEST(NgramModel, RejectsBadFiles) {
   EXPECT_FALSE(NgramModel::ParseArpa("hello", "x").ok());
   auto truncated = NgramModel::ParseArpa(std::string(kBigram).substr(0, 60), "t.arpa");
