@@ -85,6 +85,67 @@ TEST(TextSplit, SplitLinesMatchesPython) {
   EXPECT_EQ(Split("a\x1f" "b", SplitLines), (V{"a\x1f" "b"}));
 }
 
+// Long texts go through SplitLines' 32-byte scan: every kind of break at every offset of a
+// chunk, among ASCII, CJK, curly quotes (E2 lead bytes that are not breaks) and tabs, against
+// str.splitlines() written out plainly.
+TEST(TextSplit, SplitLinesLongTextsMatchPython) {
+  auto reference = [](const std::string& t) {
+    std::vector<std::string> lines;
+    std::string cur;
+    bool open = false;
+    for (size_t i = 0; i < t.size();) {
+      const char* p = t.data() + i;
+      const char* q = p;
+      const uint32_t cp = unicode::DecodeUtf8(q);
+      const size_t n = static_cast<size_t>(q - p);
+      const bool brk = cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || (cp >= 0x1C && cp <= 0x1E) ||
+                       cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+      if (brk) {
+        lines.push_back(cur);
+        cur.clear();
+        open = false;
+        if (cp == '\r' && i + 1 < t.size() && t[i + 1] == '\n') ++i;
+      } else {
+        cur.append(p, n);
+        open = true;
+      }
+      i += n;
+    }
+    if (open) lines.push_back(cur);
+    return lines;
+  };
+  const std::vector<std::string> breaks = {"\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e",
+                                           "\u0085", "\u2028", "\u2029"};
+  const std::vector<std::string> fillers = {"abcdefgh", "\u4e2d\u6587", "\u201cq\u201d", "\t\x1f", "\u00e9t\u00e9"};
+  size_t checked = 0;
+  for (size_t b = 0; b < breaks.size(); ++b)
+    for (size_t offset = 0; offset < 70; ++offset) {
+      std::string t;
+      for (size_t i = 0; t.size() < offset; ++i) t += fillers[(i + b) % fillers.size()];
+      t += breaks[b];
+      for (size_t i = 0; i < 9; ++i) t += fillers[(i + offset) % fillers.size()] + (i % 4 == 3 ? breaks[(b + i) % breaks.size()] : "");
+      std::vector<std::string_view> got;
+      SplitLines(t, &got);
+      const std::vector<std::string> want = reference(t);
+      ASSERT_EQ(std::vector<std::string>(got.begin(), got.end()), want) << "break " << b << " offset " << offset;
+      ++checked;
+    }
+  EXPECT_EQ(checked, breaks.size() * 70);
+  // Two- and three-byte characters before a break near the end: the scan's 32-byte steps stop
+  // inside them, and the tail must not read a continuation byte as a character's start (it
+  // would swallow the break after it).
+  for (const std::string wide : {"\u0439", "\u4e2d"})
+    for (const std::string& brk : breaks)
+      for (size_t n = 0; n < 40; ++n) {
+        std::string t(n % 3, 'a');
+        for (size_t i = 0; i < n; ++i) t += wide;
+        t += brk + "x";
+        std::vector<std::string_view> got;
+        SplitLines(t, &got);
+        ASSERT_EQ(std::vector<std::string>(got.begin(), got.end()), reference(t)) << n << " " << wide;
+      }
+}
+
 TEST(TextSplit, WordsSplitOnSpaceNewlineTab) {
   using V = std::vector<std::string>;
   V words;
