@@ -2,6 +2,9 @@
 // registry's self-description.
 #include <gtest/gtest.h>
 
+#include "winnow/core/json.h"
+#include "winnow/core/sample.h"
+#include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 #include "winnow/recipe/recipe.h"
 
@@ -58,6 +61,79 @@ TEST(Selectors, RandomSelectorIsDeterministicAndSized) {
   EXPECT_EQ(a.order.size(), 3u);
   EXPECT_EQ(a.order, b.order);
   EXPECT_TRUE(std::is_sorted(a.order.begin(), a.order.end()));
+}
+
+// whitespace_normalization_mapper skips text 16 bytes at a time to the next '\t' or lead byte
+// C2, E2, E3 or EF: the set's other members must start with one of those.
+TEST(WhitespaceNormalization, SetMembersStartWithTheScannedBytes) {
+  for (uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (!unicode::Is(cp, unicode::kDjWhitespace)) continue;
+    char b[4];
+    unicode::WriteUtf8(cp, b);
+    const auto lead = static_cast<unsigned char>(b[0]);
+    EXPECT_TRUE(lead == '\t' || lead == ' ' || lead == 0xC2 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF) << cp;
+  }
+}
+
+// Long texts of Cyrillic, CJK, curly quotes and ASCII with each member of the set at every offset
+// of the scan's steps, against the replacement written out plainly.
+TEST(WhitespaceNormalization, LongMixedTextsMatchAPlainReplacement) {
+  auto op = MakeOp("whitespace_normalization_mapper");
+  auto reference = [](const std::string& t) {
+    const std::string_view stripped = unicode::PyStrip(t);
+    std::string out;
+    for (const char* p = stripped.data(); p < stripped.data() + stripped.size();) {
+      const char* start = p;
+      const uint32_t cp = unicode::DecodeUtf8(p);
+      if (unicode::Is(cp, unicode::kDjWhitespace)) out.push_back(' ');
+      else out.append(start, p);
+    }
+    return out;
+  };
+  const std::vector<std::string> members = {"\t", "\u00a0", "\u0084", "\u2002", "\u200b", "\u202f", "\u2060",
+                                            "\u3000", "\ufffc"};
+  const std::vector<std::string> fillers = {"\u0439\u0446", "\u4e2d\u6587", "\u201cq\u201d", "abc", "\u00e9"};
+  size_t changed = 0;
+  for (size_t m = 0; m < members.size(); ++m)
+    for (size_t offset = 0; offset < 80; ++offset) {
+      std::string t = "x";
+      for (size_t i = 0; t.size() < offset / 2; ++i) t += fillers[(i + m) % fillers.size()];
+      t += members[m];
+      // Every other text ends right after the member: the scan's last 16-byte step may have
+      // stopped inside a character before it.
+      if (offset % 2 == 0)
+        for (size_t i = 0; i < 6; ++i) t += fillers[(i + offset) % fillers.size()];
+      t += "y";
+      Sample s;
+      std::string record = "{\"text\": ";
+      json::AppendString(t, &record);
+      record += "}";
+      ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
+      ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
+      auto got = s.Text("text");
+      ASSERT_TRUE(got.ok());
+      ASSERT_EQ(std::string(*got), reference(t)) << "member " << m << " offset " << offset;
+      changed += std::string(*got) != t;
+    }
+  EXPECT_EQ(changed, members.size() * 80);  // every text held a member
+  // Two- and three-byte characters right before a member at the end, at every alignment.
+  for (const std::string& member : members)
+    for (const std::string wide : {"\u0439", "\u4e2d"})
+      for (size_t k = 0; k < 18; ++k)
+        for (size_t n = 0; n < 21; ++n) {
+          std::string t = "x" + std::string(k, 'a');
+          for (size_t i = 0; i < n; ++i) t += wide;
+          t += member + "y";
+          Sample s;
+          std::string record = "{\"text\": ";
+          json::AppendString(t, &record);
+          record += "}";
+          ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
+          ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
+          auto got = s.Text("text");
+          ASSERT_TRUE(got.ok());
+          ASSERT_EQ(std::string(*got), reference(t)) << k << " " << n << " " << wide;
+        }
 }
 
 }  // namespace
