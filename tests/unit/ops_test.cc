@@ -136,5 +136,41 @@ TEST(WhitespaceNormalization, LongMixedTextsMatchAPlainReplacement) {
         }
 }
 
+// punctuation_normalization_mapper's 16-byte scan: mapped characters (and unmapped ones with the
+// same lead bytes) among Cyrillic, CJK and ASCII, at every alignment, against a plain replacement.
+TEST(PunctuationNormalization, LongMixedTextsMatchAPlainReplacement) {
+  auto op = MakeOp("punctuation_normalization_mapper");
+  const std::vector<std::pair<std::string, std::string>> mapped = {
+      {"\u201c", "\""}, {"\u201d", "\""}, {"\u2019", "'"}, {"\u3002", "."}, {"\uff0c", ","},
+      {"\u2026", "..."}, {"\u00ab", "\""}, {"\u2014", " - "}, {"\u25ba", "-"}};
+  const std::vector<std::string> unmapped = {"\u00a9", "\u2022", "\u3042", "\uff21", "\u0439", "\u4e2d", "ab"};
+  auto reference = [&](std::string t) {
+    for (const auto& [from, to] : mapped)
+      for (size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size())) t.replace(at, from.size(), to);
+    return t;
+  };
+  size_t checked = 0;
+  for (size_t m = 0; m < mapped.size(); ++m)
+    for (size_t k = 0; k < 18; ++k)
+      for (size_t n = 0; n < 12; ++n) {
+        std::string t = std::string(k, 'a');
+        for (size_t i = 0; i < n; ++i) t += unmapped[(i + m + k) % unmapped.size()];
+        t += mapped[m].first;
+        if (n % 2) t += unmapped[n % unmapped.size()] + mapped[(m + 1) % mapped.size()].first + "z";
+        if (k % 2) t += std::string(20, 'z');  // the mapped characters then sit inside a 16-byte step
+        Sample s;
+        std::string record = "{\"text\": ";
+        json::AppendString(t, &record);
+        record += "}";
+        ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
+        ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
+        auto got = s.Text("text");
+        ASSERT_TRUE(got.ok());
+        ASSERT_EQ(std::string(*got), reference(t)) << m << " " << k << " " << n;
+        ++checked;
+      }
+  EXPECT_EQ(checked, mapped.size() * 18 * 12);
+}
+
 }  // namespace
 }  // namespace winnow

@@ -2,6 +2,7 @@
 #include <emmintrin.h>
 
 #include <array>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
@@ -33,6 +34,9 @@ class PunctuationNormalizationMapper : public Mapper {
       unicode::AppendUtf8(cp, utf8);
       mapped_lead_[static_cast<unsigned char>(utf8[0])] = true;
     }
+    // Map()'s 16-byte scan stops only at these lead bytes.
+    for (int b = 0; b < 256; ++b)
+      if (mapped_lead_[b] && b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF) std::abort();
   }
 
   Status Map(Sample& s) const override {
@@ -45,15 +49,23 @@ class PunctuationNormalizationMapper : public Mapper {
     const char* end = p + text.size();
     const char* run = p;  // start of bytes not yet copied
     while (p < end) {
-      // Every mapped character is non-ASCII: skip ASCII 16 bytes at a time.
+      // Skip 16 bytes at a time to the next lead byte of a mapped character (C2, E2, E3, EF; the
+      // constructor checks the table): ASCII, accented Latin, Cyrillic, CJK ideographs go in
+      // bulk. A step may stop inside a character: its continuation bytes are skipped below.
       while (end - p >= 16) {
-        int m = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-        if (m) { p += __builtin_ctz(m); break; }
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC2))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xEF)))));
+        const int mask = _mm_movemask_epi8(m);
+        if (mask) { p += __builtin_ctz(mask); break; }
         p += 16;
       }
       if (p >= end) break;
       const auto lead = static_cast<unsigned char>(*p);
-      if (lead < 0x80) { ++p; continue; }
+      if (lead < 0x80 || (lead & 0xC0) == 0x80) { ++p; continue; }
       if (!mapped_lead_[lead]) {  // e.g. accented Latin, Cyrillic, CJK ideographs, emoji
         p += unicode::Utf8SeqLen(lead);
         continue;
