@@ -74,6 +74,27 @@ TEST(Unicode, StripFollowsPython) {
   EXPECT_EQ(unicode::StripClass("...héllo!!", unicode::kDjSpecial), "héllo");
 }
 
+// DecodeAll widens ASCII runs a vector at a time: runs of every length up to past a vector,
+// each followed by a 2-, 3- or 4-byte character, against decoding one character at a time.
+TEST(Unicode, DecodeAllMatchesOneAtATime) {
+  const std::vector<std::string> wide = {"\u00e9", "\u4e2d", "\U0001F600", "\u2019"};
+  for (const std::string& w : wide)
+    for (size_t run = 0; run < 40; ++run) {
+      std::string t;
+      for (int rep = 0; rep < 3; ++rep) t += std::string(run + rep, static_cast<char>('a' + rep)) + w;
+      t += std::string(run % 7, 'z');
+      std::vector<uint32_t> want;
+      for (const char* p = t.data(); p < t.data() + t.size();) want.push_back(unicode::DecodeUtf8(p));
+      std::vector<uint32_t> got(t.size() + unicode::kDecodeSlack, 0xDEADu);
+      const size_t n = unicode::DecodeAll(t, got.data());
+      ASSERT_EQ(n, unicode::CountCodePoints(t));
+      got.resize(n);
+      ASSERT_EQ(got, want) << "run " << run << " " << w;
+    }
+  std::vector<uint32_t> none(unicode::kDecodeSlack);
+  EXPECT_EQ(unicode::DecodeAll("", none.data()), 0u);
+}
+
 TEST(TextSplit, SplitLinesMatchesPython) {
   using V = std::vector<std::string>;
   EXPECT_EQ(Split("", SplitLines), V{});

@@ -67,6 +67,12 @@ void AppendUtf8(uint32_t cp, std::string& out);
 // Number of code points in valid UTF-8 (Python len()).
 size_t CountCodePoints(std::string_view s);
 
+// Decodes all of valid UTF-8 s into out[0, n) and returns n (= CountCodePoints(s)). out must
+// have room for n + kDecodeSlack values: runs of ASCII are widened a vector at a time, and the
+// last store may write past the end.
+constexpr size_t kDecodeSlack = 64;
+size_t DecodeAll(std::string_view s, uint32_t* out);
+
 // True if s is valid UTF-8 (SIMD).
 bool IsValidUtf8(std::string_view s);
 // Python's bytes.decode("utf-8", errors="replace"): each maximal ill-formed subpart -> U+FFFD.

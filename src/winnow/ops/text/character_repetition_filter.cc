@@ -35,9 +35,8 @@ class CharacterRepetitionFilter : public TextStatFilter {
     if (len == t.text.size()) {
       WindowHash::AllWindows(reinterpret_cast<const uint8_t*>(t.text.data()), len, n_, hashes.data());
     } else {
-      cps.resize(len);
-      size_t i = 0;
-      for (const char* p = t.text.data(); p < t.text.data() + t.text.size();) cps[i++] = unicode::DecodeUtf8(p);
+      cps.resize(len + unicode::kDecodeSlack);
+      unicode::DecodeAll(t.text, cps.data());
       WindowHash::AllWindows(cps.data(), len, n_, hashes.data());
     }
     counter.Count(hashes.data(), hashes.data() + total);
