@@ -29,6 +29,7 @@ constexpr uint32_t kMaxCp = 0x110000;
 struct ClassTable {
   std::vector<uint16_t> block_of;                  // cp >> 8 -> unique block index
   std::vector<std::array<uint8_t, 256>> blocks;
+  std::vector<const uint8_t*> block_ptr;           // cp >> 8 -> its block's bytes (Table() only)
 };
 
 template <size_t N>
@@ -66,7 +67,10 @@ const ClassTable& Table() {
     Mark(flat, kDjSpecialChars, kDjSpecial);
     Mark(flat, kDjVariousWhitespaces, kDjWhitespace);
     for (const auto& e : kPyLower) flat[e.cp] |= kHasLower;
-    return Blocks(flat);
+    ClassTable t = Blocks(flat);
+    t.block_ptr.resize(t.block_of.size());
+    for (size_t b = 0; b < t.block_of.size(); ++b) t.block_ptr[b] = t.blocks[t.block_of[b]].data();
+    return t;
   }();
   return table;
 }
@@ -109,11 +113,16 @@ bool IsPunct(uint32_t cp) {
   return t.blocks[t.block_of[cp >> 8]][cp & 0xFF] != 0;
 }
 
-uint8_t Classes(uint32_t cp) {
-  if (cp >= kMaxCp) return 0;
+namespace internal {
+std::atomic<const uint8_t* const*> class_blocks{nullptr};
+
+uint8_t ClassesSlow(uint32_t cp) {
   const ClassTable& t = Table();
+  class_blocks.store(t.block_ptr.data(), std::memory_order_release);  // the same value every time
+  if (cp >= kMaxCp) return 0;
   return t.blocks[t.block_of[cp >> 8]][cp & 0xFF];
 }
+}  // namespace internal
 
 void AppendUtf8(uint32_t cp, std::string& out) {
   char buf[4];

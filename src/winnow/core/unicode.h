@@ -4,6 +4,7 @@
 // agree with CPython's; the tables are generated from CPython by scripts/gen_unicode_tables.py.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,8 +22,20 @@ enum CharClass : uint8_t {
   kHasLower = 128,    // str.lower() changes it
 };
 
+namespace internal {
+// For each block of 256 code points, its 256 class bytes: published once the table is built
+// (on the first ClassesSlow call), so that Classes() is two loads inline instead of a call into
+// unicode.cc for every non-ASCII character an op classifies.
+extern std::atomic<const uint8_t* const*> class_blocks;
+uint8_t ClassesSlow(uint32_t cp);
+}  // namespace internal
+
 // Class bits of a code point (0 for values outside Unicode).
-uint8_t Classes(uint32_t cp);
+inline uint8_t Classes(uint32_t cp) {
+  const uint8_t* const* blocks = internal::class_blocks.load(std::memory_order_acquire);
+  if (__builtin_expect(blocks != nullptr && cp < 0x110000, 1)) return blocks[cp >> 8][cp & 0xFF];
+  return internal::ClassesSlow(cp);
+}
 inline bool Is(uint32_t cp, CharClass c) { return (Classes(cp) & c) != 0; }
 
 // The digit value of a str.isdecimal() code point (Unicode Nd runs are 0..9), or -1.
