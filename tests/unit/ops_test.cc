@@ -6,6 +6,7 @@
 #include "winnow/core/sample.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
+#include "winnow/ops/text/regex_mapper.h"
 #include "winnow/recipe/recipe.h"
 
 namespace winnow {
@@ -170,6 +171,45 @@ TEST(PunctuationNormalization, LongMixedTextsMatchAPlainReplacement) {
         ++checked;
       }
   EXPECT_EQ(checked, mapped.size() * 18 * 12);
+}
+
+// clean_links_mapper looks for links only in tokens around ':', '/' or "www" (any case). Given
+// DJ's pattern explicitly, the op runs the regex over the whole text instead: both must remove
+// the same spans, for links of every kind, at the start, middle and end of short and long texts.
+TEST(CleanLinks, TokenAnchorsFindWhatTheWholeTextRegexFinds) {
+  auto fast = MakeOp("clean_links_mapper");
+  std::string with_pattern = "{\"pattern\": ";
+  json::AppendString(CleanLinksDefaultPattern(), &with_pattern);
+  with_pattern += "}";
+  auto full = MakeOp("clean_links_mapper", with_pattern.c_str());
+  const std::vector<std::string> links = {"https://example.com/a?b=1", "WWW.Example.org", "www3.test.net/x",
+                                          "ftp:files", "mailto:someone", "example.co/path", "sub.domain.info/",
+                                          "Wwwfoo.com/", "no.link.here", "a:b", "x/y", "end.", "http://[bad",
+                                          "\u4e2d\u6587.com/\u4e2d"};
+  const std::vector<std::string> fillers = {"Some text, with words.", "\u4e2d\u6587\u5b57", "(paren)", "k\u212a"};
+  auto run = [](const Op& op, const std::string& t) {
+    Sample s;
+    std::string record = "{\"text\": ";
+    json::AppendString(t, &record);
+    record += "}";
+    EXPECT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
+    EXPECT_TRUE(static_cast<const Mapper&>(op).Map(s).ok());
+    auto got = s.Text("text");
+    return got.ok() ? std::string(*got) : std::string("<error>");
+  };
+  size_t removed = 0;
+  for (size_t l = 0; l < links.size(); ++l)
+    for (size_t form = 0; form < 6; ++form) {
+      std::string t;
+      if (form & 1) t += fillers[l % fillers.size()] + " " + fillers[(l + 1) % fillers.size()] + " ";
+      t += links[l];
+      if (form & 2) t += " " + fillers[(l + 2) % fillers.size()] + " " + links[(l + 3) % links.size()];
+      if (form & 4) t += "\n" + std::string(40, 'z') + " " + fillers[(l + 3) % fillers.size()];
+      const std::string want = run(*full, t);
+      ASSERT_EQ(run(*fast, t), want) << t;
+      removed += want != t;
+    }
+  EXPECT_GT(removed, links.size() * 3);  // most texts held a link
 }
 
 }  // namespace

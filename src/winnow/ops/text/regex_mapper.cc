@@ -63,18 +63,32 @@ Status RegexMapper::Map(Sample& s) const {
     const __m128i a0 = _mm_set1_epi8(a[0]);
     const __m128i a1 = _mm_set1_epi8(a[1] ? a[1] : a[0]);
     const __m128i a2 = _mm_set1_epi8(a[1] && a[2] ? a[2] : a[0]);
+    const char tri = prefilter_.triple;
+    const __m128i tri_v = _mm_set1_epi8(tri), k20 = _mm_set1_epi8(0x20);
+    auto lower_is_tri = [&](size_t j) { return (base[j] | 0x20) == tri; };
+    const size_t vec_end = n >= 18 ? n - 2 : 0;  // the triple test reads two bytes past a vector
     size_t i = 0, done = 0;  // `done`: everything before it is already in a window or rejected
     while (i < n) {
       size_t hit = n;
-      for (; i + 16 <= n; i += 16) {
+      for (; i + 16 <= vec_end; i += 16) {
         __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
-        int m = _mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a0), _mm_cmpeq_epi8(v, a1)), _mm_cmpeq_epi8(v, a2)));
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a0), _mm_cmpeq_epi8(v, a1)), _mm_cmpeq_epi8(v, a2));
+        if (tri) {
+          auto is_tri = [&](size_t at) {
+            return _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + at)), k20), tri_v);
+          };
+          any = _mm_or_si128(any, _mm_and_si128(_mm_and_si128(is_tri(i), is_tri(i + 1)), is_tri(i + 2)));
+        }
+        const int m = _mm_movemask_epi8(any);
         if (m) { hit = i + __builtin_ctz(m); break; }
       }
       if (hit == n)
         for (; i < n; ++i)
-          if (base[i] == a[0] || (a[1] && base[i] == a[1]) || (a[1] && a[2] && base[i] == a[2])) { hit = i; break; }
+          if (base[i] == a[0] || (a[1] && base[i] == a[1]) || (a[1] && a[2] && base[i] == a[2]) ||
+              (tri && i + 2 < n && lower_is_tri(i) && lower_is_tri(i + 1) && lower_is_tri(i + 2))) {
+            hit = i;
+            break;
+          }
       if (hit >= n) break;
       size_t b = hit, e = hit;
       while (b > done && !IsAsciiSpace(base[b - 1])) --b;

@@ -16,8 +16,9 @@ namespace winnow {
 // whitespace-free token around it. The mapper finds anchors 16 bytes at a time and runs the
 // regex only on the candidate tokens; a user-supplied pattern is always searched in full.
 struct TokenPrefilter {
-  const char* anchors = nullptr;
+  const char* anchors = nullptr;  // up to three bytes; a token holding one is checked
   bool (*may_match)(std::string_view token) = nullptr;
+  char triple = 0;  // a lower-case letter: three of it in a row (any case) also anchor a token
 };
 
 class RegexMapper : public Mapper {
