@@ -150,7 +150,7 @@ size_t DecodeAll(std::string_view s, uint32_t* out) {
   const char* const end = p + s.size();
   uint32_t* o = out;
   while (p < end) {
-#if defined(__AVX512BW__)
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
     // The ASCII bytes up to the next other byte, 16 at a time, zero-extended to 32 bits. (One
     // character at a time, the code points of a mostly-English document with a few curly quotes
     // took as long as hashing their n-grams.)

@@ -2,10 +2,10 @@
 #include <emmintrin.h>
 
 #include <array>
-#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
+#include "winnow/core/status.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 
@@ -35,8 +35,7 @@ class PunctuationNormalizationMapper : public Mapper {
       mapped_lead_[static_cast<unsigned char>(utf8[0])] = true;
     }
     // Map()'s 16-byte scan stops only at these lead bytes.
-    for (int b = 0; b < 256; ++b)
-      if (mapped_lead_[b] && b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF) std::abort();
+    for (int b = 0; b < 256; ++b) WINNOW_CHECK(!mapped_lead_[b] || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF);
   }
 
   Status Map(Sample& s) const override {
