@@ -18,6 +18,18 @@ std::unique_ptr<Op> MakeOp(const std::string& name, const char* params = "{}") {
   return cfg->info->factory(cfg->params, OpEnv{});
 }
 
+// A mapper's output text for a record {"text": t} ("<error: ...>" if it fails).
+std::string MapText(const Op& op, const std::string& t) {
+  Sample s;
+  std::string record = "{\"text\": ";
+  json::AppendString(t, &record);
+  record += "}";
+  if (Status st = s.Init(record, RowId{0, 1}, ""); !st.ok()) return "<error: " + st.message() + ">";
+  if (Status st = static_cast<const Mapper&>(op).Map(s); !st.ok()) return "<error: " + st.message() + ">";
+  auto got = s.Text("text");
+  return got.ok() ? std::string(*got) : "<error: " + got.status().message() + ">";
+}
+
 TEST(DocumentDeduplicator, WholeDatasetSelectionMatchesStreaming) {
   auto op = MakeOp("document_deduplicator");
   auto* g = static_cast<const GlobalOp*>(op.get());
@@ -105,16 +117,9 @@ TEST(WhitespaceNormalization, LongMixedTextsMatchAPlainReplacement) {
       if (offset % 2 == 0)
         for (size_t i = 0; i < 6; ++i) t += fillers[(i + offset) % fillers.size()];
       t += "y";
-      Sample s;
-      std::string record = "{\"text\": ";
-      json::AppendString(t, &record);
-      record += "}";
-      ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
-      ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
-      auto got = s.Text("text");
-      ASSERT_TRUE(got.ok());
-      ASSERT_EQ(std::string(*got), reference(t)) << "member " << m << " offset " << offset;
-      changed += std::string(*got) != t;
+      const std::string got = MapText(*op, t);
+      ASSERT_EQ(got, reference(t)) << "member " << m << " offset " << offset;
+      changed += got != t;
     }
   EXPECT_EQ(changed, members.size() * 80);  // every text held a member
   // Two- and three-byte characters right before a member at the end, at every alignment.
@@ -125,15 +130,7 @@ TEST(WhitespaceNormalization, LongMixedTextsMatchAPlainReplacement) {
           std::string t = "x" + std::string(k, 'a');
           for (size_t i = 0; i < n; ++i) t += wide;
           t += member + "y";
-          Sample s;
-          std::string record = "{\"text\": ";
-          json::AppendString(t, &record);
-          record += "}";
-          ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
-          ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
-          auto got = s.Text("text");
-          ASSERT_TRUE(got.ok());
-          ASSERT_EQ(std::string(*got), reference(t)) << k << " " << n << " " << wide;
+          ASSERT_EQ(MapText(*op, t), reference(t)) << k << " " << n << " " << wide;
         }
 }
 
@@ -159,15 +156,7 @@ TEST(PunctuationNormalization, LongMixedTextsMatchAPlainReplacement) {
         t += mapped[m].first;
         if (n % 2) t += unmapped[n % unmapped.size()] + mapped[(m + 1) % mapped.size()].first + "z";
         if (k % 2) t += std::string(20, 'z');  // the mapped characters then sit inside a 16-byte step
-        Sample s;
-        std::string record = "{\"text\": ";
-        json::AppendString(t, &record);
-        record += "}";
-        ASSERT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
-        ASSERT_TRUE(static_cast<const Mapper&>(*op).Map(s).ok());
-        auto got = s.Text("text");
-        ASSERT_TRUE(got.ok());
-        ASSERT_EQ(std::string(*got), reference(t)) << m << " " << k << " " << n;
+        ASSERT_EQ(MapText(*op, t), reference(t)) << m << " " << k << " " << n;
         ++checked;
       }
   EXPECT_EQ(checked, mapped.size() * 18 * 12);
@@ -187,16 +176,6 @@ TEST(CleanLinks, TokenAnchorsFindWhatTheWholeTextRegexFinds) {
                                           "Wwwfoo.com/", "no.link.here", "a:b", "x/y", "end.", "http://[bad",
                                           "\u4e2d\u6587.com/\u4e2d"};
   const std::vector<std::string> fillers = {"Some text, with words.", "\u4e2d\u6587\u5b57", "(paren)", "k\u212a"};
-  auto run = [](const Op& op, const std::string& t) {
-    Sample s;
-    std::string record = "{\"text\": ";
-    json::AppendString(t, &record);
-    record += "}";
-    EXPECT_TRUE(s.Init(record, RowId{0, 1}, "").ok());
-    EXPECT_TRUE(static_cast<const Mapper&>(op).Map(s).ok());
-    auto got = s.Text("text");
-    return got.ok() ? std::string(*got) : std::string("<error>");
-  };
   size_t removed = 0;
   for (size_t l = 0; l < links.size(); ++l)
     for (size_t form = 0; form < 6; ++form) {
@@ -205,8 +184,8 @@ TEST(CleanLinks, TokenAnchorsFindWhatTheWholeTextRegexFinds) {
       t += links[l];
       if (form & 2) t += " " + fillers[(l + 2) % fillers.size()] + " " + links[(l + 3) % links.size()];
       if (form & 4) t += "\n" + std::string(40, 'z') + " " + fillers[(l + 3) % fillers.size()];
-      const std::string want = run(*full, t);
-      ASSERT_EQ(run(*fast, t), want) << t;
+      const std::string want = MapText(*full, t);
+      ASSERT_EQ(MapText(*fast, t), want) << t;
       removed += want != t;
     }
   EXPECT_GT(removed, links.size() * 3);  // most texts held a link
