@@ -68,6 +68,23 @@ inline void CountWhere(std::string_view s, Mask mask, Slow slow, size_t* total, 
   *hits = h;
 }
 
+// Skips 16 bytes at a time to the first byte equal to one of `bytes` (up to five, e.g. the lead
+// bytes of the characters an op changes): returns its position, or where fewer than 16 bytes are
+// left. The position may fall inside a multi-byte character (a step ends anywhere), so callers
+// going on byte by byte skip continuation bytes.
+template <size_t N>
+inline const char* SkipToAnyOf(const char* p, const char* end, const char (&bytes)[N]) {
+  static_assert(N >= 1 && N <= 5, "up to five bytes");
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i m = _mm_cmpeq_epi8(v, _mm_set1_epi8(bytes[0]));
+    for (size_t k = 1; k < N; ++k) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(bytes[k])));
+    if (const int mask = _mm_movemask_epi8(m)) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+  return p;
+}
+
 // Byte filters that keep or drop ASCII bytes by class (punctuation removal, comparison keys):
 // of the 32 bytes at p, the ASCII run before the first non-ASCII byte is compressed to the bytes
 // `keep(x)` marks, in one step; the caller handles the non-ASCII byte (and a tail under 32

@@ -1,10 +1,9 @@
 // punctuation_normalization_mapper: maps DJ's table of Unicode punctuation to ASCII.
-#include <emmintrin.h>
-
 #include <array>
 #include <string>
 #include <unordered_map>
 
+#include "winnow/core/ascii_simd.h"
 #include "winnow/core/status.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
@@ -48,20 +47,10 @@ class PunctuationNormalizationMapper : public Mapper {
     const char* end = p + text.size();
     const char* run = p;  // start of bytes not yet copied
     while (p < end) {
-      // Skip 16 bytes at a time to the next lead byte of a mapped character (C2, E2, E3, EF; the
-      // constructor checks the table): ASCII, accented Latin, Cyrillic, CJK ideographs go in
-      // bulk. A step may stop inside a character: its continuation bytes are skipped below.
-      while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC2))),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2)))),
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3))),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xEF)))));
-        const int mask = _mm_movemask_epi8(m);
-        if (mask) { p += __builtin_ctz(mask); break; }
-        p += 16;
-      }
+      // To the next lead byte of a mapped character (C2, E2, E3, EF; the constructor checks the
+      // table): ASCII, accented Latin, Cyrillic, CJK ideographs go in bulk.
+      static constexpr char kLeads[] = {'\xC2', '\xE2', '\xE3', '\xEF'};
+      p = ascii::SkipToAnyOf(p, end, kLeads);
       if (p >= end) break;
       const auto lead = static_cast<unsigned char>(*p);
       if (lead < 0x80 || (lead & 0xC0) == 0x80) { ++p; continue; }

@@ -1,7 +1,6 @@
 // whitespace_normalization_mapper: str.strip(), then every code point in DJ's
 // VARIOUS_WHITESPACES becomes a plain space.
-#include <emmintrin.h>
-
+#include "winnow/core/ascii_simd.h"
 #include "winnow/core/unicode.h"
 #include "winnow/ops/registry.h"
 
@@ -22,22 +21,12 @@ class WhitespaceNormalizationMapper : public Mapper {
     const char* end = p + text.size();
     const char* first = nullptr;
     while (p < end) {
-      // Skip 16 bytes at a time to the next byte that can start a member of the set: '\t', or
-      // the lead bytes of its other members (C2: U+0084, U+00A0; E2: U+2000-U+200D, U+202F,
-      // U+205F, U+2060; E3: U+3000; EF: U+FFFC; tests/unit check the set has no others). A
-      // step may stop inside a character, whose continuation bytes are skipped below. (Only
-      // ASCII was skipped in bulk before: Cyrillic or CJK text went a character at a time.)
-      while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC2)))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)))),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xEF)))));
-        const int mask = _mm_movemask_epi8(m);
-        if (mask) { p += __builtin_ctz(mask); break; }
-        p += 16;
-      }
+      // To the next byte that can start a member of the set: '\t', or the lead bytes of its other
+      // members (C2: U+0084, U+00A0; E2: U+2000-U+200D, U+202F, U+205F, U+2060; E3: U+3000; EF:
+      // U+FFFC; tests/unit check the set has no others). (Only ASCII was skipped in bulk before:
+      // Cyrillic or CJK text went a character at a time.)
+      static constexpr char kStarts[] = {'\t', '\xC2', '\xE2', '\xE3', '\xEF'};
+      p = ascii::SkipToAnyOf(p, end, kStarts);
       if (p >= end) break;
       unsigned char c = static_cast<unsigned char>(*p);
       if (c < 0x80 || (c & 0xC0) == 0x80) {
