@@ -1,5 +1,7 @@
 // punctuation_normalization_mapper: maps DJ's table of Unicode punctuation to ASCII.
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <unordered_map>
 
@@ -33,8 +35,9 @@ class PunctuationNormalizationMapper : public Mapper {
       unicode::AppendUtf8(cp, utf8);
       mapped_lead_[static_cast<unsigned char>(utf8[0])] = true;
     }
-    // Map()'s 16-byte scan stops only at these lead bytes.
-    for (int b = 0; b < 256; ++b) WINNOW_CHECK(!mapped_lead_[b] || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF);
+    // Map()'s 16-byte scan stops only at kLeads.
+    for (int b = 0; b < 256; ++b)
+      WINNOW_CHECK(!mapped_lead_[b] || std::find(std::begin(kLeads), std::end(kLeads), static_cast<char>(b)) != std::end(kLeads));
   }
 
   Status Map(Sample& s) const override {
@@ -47,9 +50,8 @@ class PunctuationNormalizationMapper : public Mapper {
     const char* end = p + text.size();
     const char* run = p;  // start of bytes not yet copied
     while (p < end) {
-      // To the next lead byte of a mapped character (C2, E2, E3, EF; the constructor checks the
-      // table): ASCII, accented Latin, Cyrillic, CJK ideographs go in bulk.
-      static constexpr char kLeads[] = {'\xC2', '\xE2', '\xE3', '\xEF'};
+      // To the next lead byte of a mapped character (the constructor checks the table against
+      // kLeads): ASCII, accented Latin, Cyrillic, CJK ideographs go in bulk.
       p = ascii::SkipToAnyOf(p, end, kLeads);
       if (p >= end) break;
       const auto lead = static_cast<unsigned char>(*p);
@@ -75,6 +77,7 @@ class PunctuationNormalizationMapper : public Mapper {
   }
 
  private:
+  static constexpr char kLeads[] = {'\xC2', '\xE2', '\xE3', '\xEF'};  // of every mapped character
   std::unordered_map<uint32_t, const char*> map_;
   // UTF-8 lead bytes of the mapped characters (C2, E2, E3, EF): characters with another lead
   // byte are skipped without decoding or a map lookup.
